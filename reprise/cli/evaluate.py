@@ -1,0 +1,13 @@
+"""`reprise evaluate cleaning`: standard metrics against gold data."""
+
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("evaluate", help="measure reprise against gold data",
+                              description="Compute the standard metrics of a stage against gold data.")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    from ..evaluate import cleaning
+
+    cleaning.register(kinds)

@@ -1,0 +1,1 @@
+"""Evaluation against gold data: one module per stage, each with its `reprise evaluate` verb."""

@@ -1,0 +1,81 @@
+"""`reprise evaluate cleaning`: extraction + cleaning on trafilatura's own benchmark.
+
+Each page goes through the same reader and cleaning as `reprise run`; the clean text is
+scored with the benchmark's snippet metric, beside trafilatura's text alone (before reprise's
+cleaning), overall and per language.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from ..ingest.html import item_from_html
+from ..model import RawItem, Source
+from ..pipeline import prepare
+from ..text import normalise
+from .snippets import Counts
+
+DEFAULT_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "trafilatura-eval" / "gold.jsonl"
+
+
+def register(kinds) -> None:
+    p = kinds.add_parser("cleaning", help="extraction + cleaning on trafilatura's benchmark (P, R, F1)",
+                         description="Run extraction and cleaning on trafilatura's evaluation pages and score the "
+                         "clean text with its snippet metric, beside trafilatura alone.")
+    p.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD),
+                   help="gold.jsonl of the benchmark (default: ../shared/data/trafilatura-eval/gold.jsonl)")
+    p.add_argument("--language", help="score only pages of this language (e.g. fr)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=handle)
+
+
+def evaluate(gold_path: Path, language: str | None = None, progress=None) -> dict:
+    """Counts for trafilatura alone and for reprise, overall and per language."""
+    base = gold_path.parent
+    alone: dict[str, Counts] = defaultdict(Counts)
+    ours: dict[str, Counts] = defaultdict(Counts)
+    pages = 0
+    with open(gold_path, encoding="utf-8") as lines:
+        for line in lines:
+            gold = json.loads(line)
+            lang = gold.get("language_guess") or "other"
+            if language and lang != language:
+                continue
+            html = gzip.decompress((base / gold["page"]).read_bytes())
+            item = item_from_html(html, Source(gold["page"]), key=gold["page"])
+            raw = normalise(item.text) if isinstance(item, RawItem) else ""
+            article = prepare(item) if isinstance(item, RawItem) else None
+            text = getattr(article, "text", "")
+            for key in ("all", lang):
+                alone[key].add(raw, gold["with"], gold["without"])
+                ours[key].add(text, gold["with"], gold["without"])
+            pages += 1
+            if progress:
+                progress(pages)
+    return {"pages": pages, "trafilatura": {k: v.row() for k, v in alone.items()},
+            "reprise": {k: v.row() for k, v in ours.items()}}
+
+
+def handle(args) -> int:
+    from ..cli import UserError
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        raise UserError(f"no gold file at {gold}")
+    result = evaluate(gold, args.language)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"{result['pages']} pages of {gold.parent.name}: snippet precision / recall / F1")
+    print(f"{'subset':<8} {'extractor':<22} {'P':>6} {'R':>6} {'F1':>6}   {'TP':>5} {'FP':>5} {'FN':>5}")
+    for key in sorted(result["reprise"], key=lambda k: (k != "all", k)):
+        for name, label in (("trafilatura", "trafilatura alone"), ("reprise", "reprise (+ cleaning)")):
+            r = result[name][key]
+            print(f"{key:<8} {label:<22} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}"
+                  f"   {r['tp']:5d} {r['fp']:5d} {r['fn']:5d}")
+    sys.stdout.flush()
+    return 0

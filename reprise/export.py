@@ -1,0 +1,110 @@
+"""Tables out of the store as JSONL (default), CSV or Parquet, streamed where the format allows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+TABLES = ("articles", "removed", "rejects")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+class ExportError(Exception):
+    pass
+
+
+def write(rows, fmt: str, output: str | None, table: str = "") -> int:
+    """Write `rows` (dicts) to `output` (a path, or None for standard output); returns the row count."""
+    if fmt == "parquet":
+        return _parquet(rows, output, table)
+    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        return _jsonl(rows, stream) if fmt == "jsonl" else _csv(rows, stream)
+    finally:
+        if output:
+            stream.close()
+
+
+def _jsonl(rows, stream) -> int:
+    n = 0
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _cell(value):
+    """Lists and objects go into CSV cells as JSON."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _csv(rows, stream) -> int:
+    writer = None
+    n = 0
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(stream, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+        n += 1
+    return n
+
+
+def _arrow_schema(table: str):
+    import pyarrow as pa
+
+    text = pa.string()
+    schemas = {
+        "articles": [("id", text), ("outlet", text), ("url", text), ("title", text), ("published", text),
+                     ("language", text), ("text", text), ("credits", pa.list_(text)), ("source", text),
+                     ("story_id", text), ("duplicate_of", text), ("content_hash", text), ("extra", text)],
+        "removed": [("article_id", text), ("begin", pa.int64()), ("end", pa.int64()), ("text", text), ("rule", text)],
+        "rejects": [("input", text), ("record", text), ("reason", text)],
+    }
+    return pa.schema(schemas[table]) if table in schemas else None
+
+
+def _parquet(rows, output: str | None, table: str) -> int:
+    if not output:
+        raise ExportError("Parquet is a binary format: give a file with --output")
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ExportError('Parquet export needs pyarrow: pip install "reprise[parquet]"') from None
+    schema = _arrow_schema(table)
+    writer = None
+    batch: list[dict] = []
+    n = 0
+
+    def flush():
+        nonlocal writer, schema
+        data = pa.Table.from_pylist([{k: _parquet_cell(v) for k, v in r.items()} for r in batch], schema=schema)
+        if writer is None:
+            schema = data.schema
+            writer = pq.ParquetWriter(output, schema)
+        writer.write_table(data)
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        n += 1
+        if len(batch) >= 5000:
+            flush()
+    if batch:
+        flush()
+    if writer is None:
+        pq.write_table((schema or pa.schema([])).empty_table(), output)
+    else:
+        writer.close()
+    return n
+
+
+def _parquet_cell(value):
+    """Nested values whose shape varies by row (`source`, `extra`) are stored as JSON text."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -1,0 +1,106 @@
+"""Readers: any mix of files, folders and feed URLs in, RawItems and Rejects out.
+
+Folders are walked recursively and every list is sorted, so the result never depends on the
+order in which the file system lists entries.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Reject
+from .feeds import read_feed_file, read_feed_url
+from .html import read_html
+from .jsonl import read_jsonl
+from .limits import MAX_FILE_BYTES, megabytes
+from .txt import read_txt
+from .warc import read_warc
+
+# Suffix (after an optional `.gz`) -> kind of input.
+KINDS = {
+    ".txt": "txt", ".text": "txt",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".warc": "warc",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+}
+
+
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    suffix = name[name.rfind("."):] if "." in name else ""
+    return KINDS.get(suffix)
+
+
+@dataclass
+class Skipped:
+    """A file in a folder that is not of a type we read (counted, not rejected)."""
+
+    path: str
+
+
+def is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+def expand(args: list[str]):
+    """Files to read, in a stable order; Rejects for paths that do not exist; Skipped for other files."""
+    for arg in args:
+        if is_url(arg):
+            yield arg
+            continue
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                yield child.resolve() if kind_of(child) else Skipped(str(child))
+        elif path.is_file():
+            yield path.resolve()
+        elif path.exists():
+            yield Reject(str(path), "", "not a regular file or folder")
+        else:
+            yield Reject(str(path), "", "no such file or folder")
+
+
+def read_input(target, outlet: str | None = None):
+    """Every RawItem or Reject of one input (a resolved path or a feed URL)."""
+    if isinstance(target, str):
+        yield from read_feed_url(target, outlet)
+        return
+    path: Path = target
+    kind = kind_of(path)
+    if kind is None:
+        yield Reject(str(path), "", f"unsupported file type {path.suffix or '(no suffix)'}: "
+                     "reprise reads .txt, .jsonl, .html, .warc, .rss/.atom/.xml, optionally gzipped")
+        return
+    if kind == "jsonl":
+        yield from read_jsonl(path, outlet)
+        return
+    if kind == "warc":
+        yield from read_warc(path, outlet)
+        return
+    size = path.stat().st_size
+    if size == 0:
+        yield Reject(str(path), "", "empty file")
+        return
+    if size > MAX_FILE_BYTES:
+        yield Reject(str(path), "", f"file is {megabytes(size)}, over the {megabytes(MAX_FILE_BYTES)} limit for one article")
+        return
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error) as err:
+            yield Reject(str(path), "", f"gzip file is truncated or corrupt: {err}")
+            return
+        if len(data) > MAX_FILE_BYTES:
+            yield Reject(str(path), "", f"unzips to {megabytes(len(data))}, over the {megabytes(MAX_FILE_BYTES)} limit")
+            return
+    reader = {"txt": read_txt, "html": read_html, "feed": read_feed_file}[kind]
+    yield from reader(path, data, outlet)

@@ -1,0 +1,136 @@
+"""The local driver: read -> extract -> clean -> persist, streaming, incremental, in batches.
+
+`prepare` is the pure stage function (a RawItem in, an Article or a Reject out); `run`
+drives it over inputs and writes to the store.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from . import ids, language
+from .clean import clean
+from .ingest import Skipped, expand, read_input
+from .model import Article, RawItem, Reject
+from .outlet_lines import OutletLines
+from .store import Store
+from .text import normalise
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    new: int = 0
+    already: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    reject_lines: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"{self.read} read · {self.new} new · {self.already} already stored · {self.rejected} rejected"
+        if self.rejected:
+            text += " (reprise export rejects)"
+        if self.skipped:
+            text += f" · {self.skipped} files skipped (not a type reprise reads)"
+        return text
+
+
+def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Reject:
+    """Normalise, clean and identify the language of one item."""
+    raw = normalise(item.text)
+    title = normalise(item.title).replace("\n", " ")
+    if not raw:
+        return Reject(item.source.input, item.source.record, "article text is empty")
+    cleaned = clean(raw, item.outlet, memory)
+    if memory is not None:
+        memory.learn(item.outlet, cleaned.outlet_keys)
+    if not cleaned.text:
+        rules = ", ".join(sorted({r.rule for r in cleaned.removed}))
+        return Reject(item.source.input, item.source.record, f"nothing left after cleaning (all cut as {rules})")
+    lang = language.identify(cleaned.text, title)
+    if lang == language.UNDETERMINED and item.language:
+        lang = item.language.lower()[:2]
+    return Article(
+        id=ids.article_id(item.key),
+        outlet=item.outlet,
+        url=item.url,
+        title=title,
+        published=item.published,
+        language=lang,
+        text=cleaned.text,
+        raw_text=raw,
+        credits=cleaned.credits,
+        source=item.source,
+        content_hash=ids.content_hash(cleaned.text),
+        removed=cleaned.removed,
+        extra=item.extra,
+    )
+
+
+def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False) -> Summary:
+    summary = Summary()
+    memory = OutletLines(store.outlet_line_counts)
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    pending_ids: set[str] = set()
+    bar = _progress_bar(progress)
+
+    def flush() -> None:
+        if articles or rejects or memory.pending:
+            store.write_batch(articles, rejects, memory.pending)
+        articles.clear()
+        rejects.clear()
+        pending_ids.clear()
+        memory.pending.clear()
+
+    def reject(r: Reject) -> None:
+        summary.rejected += 1
+        rejects.append(r)
+        if len(summary.reject_lines) < 10:
+            where = f" ({r.record})" if r.record else ""
+            summary.reject_lines.append(f"rejected {r.input}{where}: {r.reason}")
+
+    for target in expand(paths):
+        if isinstance(target, Reject):
+            reject(target)
+            continue
+        if isinstance(target, Skipped):
+            summary.skipped += 1
+            continue
+        for item in read_input(target, outlet):
+            if bar is not None:
+                bar.update(1)
+            if isinstance(item, Reject):
+                reject(item)
+                continue
+            summary.read += 1
+            article_id = ids.article_id(item.key)
+            if article_id in pending_ids or store.has_article(article_id):
+                summary.already += 1
+                continue
+            result = prepare(item, memory)
+            if isinstance(result, Reject):
+                reject(result)
+                continue
+            articles.append(result)
+            pending_ids.add(article_id)
+            summary.new += 1
+            if len(articles) >= BATCH_SIZE:
+                flush()
+        if len(rejects) >= BATCH_SIZE:
+            flush()
+    flush()
+    if bar is not None:
+        bar.close()
+    return summary
+
+
+def _progress_bar(enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" items", file=sys.stderr, leave=False, dynamic_ncols=True)

@@ -1,0 +1,217 @@
+"""The embedded store: SQLite in WAL mode, schema versioned with migrations.
+
+Writers commit in batches (`Store.transaction`); a process killed with `kill -9` loses only
+the batch it had not committed, and the next run redoes exactly that batch. Readers never
+block on the writer (WAL) and never see half a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .dates import iso
+from .model import Article, Reject
+
+# Each entry migrates the schema from version i to i + 1. Never edit one that has shipped.
+MIGRATIONS = [
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        outlet TEXT NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        published TEXT,
+        language TEXT NOT NULL,
+        text TEXT NOT NULL,
+        raw_text TEXT NOT NULL,
+        credits TEXT NOT NULL,
+        source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        story_id TEXT,
+        duplicate_of TEXT,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE removed (
+        article_id TEXT NOT NULL,
+        begin INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        PRIMARY KEY (article_id, begin, end)
+    ) WITHOUT ROWID;
+    CREATE TABLE rejects (
+        input TEXT NOT NULL,
+        record TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (input, record)
+    );
+    CREATE TABLE outlet_lines (
+        outlet TEXT NOT NULL,
+        line_key INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (outlet, line_key)
+    ) WITHOUT ROWID;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says why in one line."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        path = Path(path)
+        if not create and not path.exists():
+            raise StoreError(f"no store at {path} (create one with `reprise run PATH --db {path}`)")
+        if create and path.parent and not path.parent.exists():
+            raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
+        try:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(conn, path)
+            store._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot use {path} as a reprise store: {err}") from None
+        return store
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer reprise (schema {version} > {SCHEMA_VERSION})")
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[target]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    @contextmanager
+    def transaction(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict) -> None:
+        """Articles, their cuts, rejects and learned outlet lines, all in one transaction."""
+        now = _now()
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO articles (id, outlet, url, title, published, language, text, raw_text, credits, source,"
+                " content_hash, extra, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (a.id, a.outlet, a.url, a.title, iso(a.published), a.language, a.text, a.raw_text,
+                     json.dumps(a.credits), json.dumps(a.source.as_dict(), ensure_ascii=False), a.content_hash,
+                     json.dumps(a.extra, ensure_ascii=False, default=str), now)
+                    for a in articles
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO removed (article_id, begin, end, text, rule) VALUES (?,?,?,?,?)",
+                [(a.id, r.begin, r.end, r.text, r.rule) for a in articles for r in a.removed],
+            )
+            conn.executemany(
+                "DELETE FROM rejects WHERE input = ? AND record = ?",
+                [(a.source.input, a.source.record) for a in articles],
+            )
+            conn.executemany(
+                "INSERT INTO rejects (input, record, reason, seen_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (input, record) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at",
+                [(r.input, r.record, r.reason, now) for r in rejects],
+            )
+            conn.executemany(
+                "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?,?,?)"
+                " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = excluded.articles",
+                [(outlet, key, n) for (outlet, key), n in outlet_lines.items()],
+            )
+
+    def outlet_line_counts(self, outlet: str) -> dict[int, int]:
+        rows = self.conn.execute("SELECT line_key, articles FROM outlet_lines WHERE outlet = ?", (outlet,))
+        return dict(rows.fetchall())
+
+    # -- reading -----------------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict | None:
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS_SQL}, raw_text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return article_row(row, ARTICLE_COLUMNS + ("raw_text",))
+
+    def removed_of(self, article_id: str) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT article_id, begin, end, text, rule FROM removed WHERE article_id = ? ORDER BY begin", (article_id,)
+        )
+        return [dict(zip(REMOVED_COLUMNS, row)) for row in rows]
+
+    def rows(self, table: str):
+        """Every row of an exported table as a dict, in a stable order."""
+        if table == "articles":
+            cursor = self.conn.execute(f"SELECT {ARTICLE_COLUMNS_SQL} FROM articles ORDER BY seq")
+            for row in cursor:
+                yield article_row(row, ARTICLE_COLUMNS)
+        elif table == "removed":
+            cursor = self.conn.execute(
+                "SELECT r.article_id, r.begin, r.end, r.text, r.rule FROM removed r JOIN articles a ON a.id = r.article_id"
+                " ORDER BY a.seq, r.begin"
+            )
+            for row in cursor:
+                yield dict(zip(REMOVED_COLUMNS, row))
+        elif table == "rejects":
+            cursor = self.conn.execute("SELECT input, record, reason FROM rejects ORDER BY input, record")
+            for row in cursor:
+                yield dict(zip(REJECT_COLUMNS, row))
+        else:
+            raise StoreError(f"unknown table {table!r}")
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+ARTICLE_COLUMNS = ("id", "outlet", "url", "title", "published", "language", "text", "credits", "source",
+                   "story_id", "duplicate_of", "content_hash", "extra")
+ARTICLE_COLUMNS_SQL = ", ".join(ARTICLE_COLUMNS)
+REMOVED_COLUMNS = ("article_id", "begin", "end", "text", "rule")
+REJECT_COLUMNS = ("input", "record", "reason")
+_JSON_COLUMNS = {"credits", "source", "extra"}
+
+
+def article_row(row, columns) -> dict:
+    return {c: (json.loads(v) if c in _JSON_COLUMNS else v) for c, v in zip(columns, row)}
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
