@@ -19,9 +19,13 @@ _PHOTO_AGENCIES = (
 )
 _PHOTO_PREFIX = re.compile(
     r"^(?:\(|\[)?(?:photos?|crédits?(?: photos?)?|credits?|foto(?:s|grafie)?|bild(?:er)?|image|illustration|"
-    r"archives?|copyright|©|\(c\)|source(?: image)?|vidéo|video)\s*[:/©]",
+    r"archives?|copyright|©|\(c\)|source(?: image)?|vidéo|video)"
+    r"(?:\s+(?:d['’]illustration|illustrative|d['’]archives?|de une|principale|top|header))?"
+    r"\s*(?:\((?:cc|c)\))?\s*(?:[:/©]|[-–—]\s)",
     re.IGNORECASE,
 )
+# Licence words let a credit run longer ("Image : X by Y, licence Creative Commons by").
+_LICENCE = re.compile(r"creative commons|\bcc[- ]by\b|\blicen[cs]e\b|\blizenz\b|wikimedia|flickr|unsplash", re.IGNORECASE)
 _AGENCY_SLASH = re.compile(
     rf"^(?:©\s*)?(?:(?:{_PHOTO_AGENCIES})\b[^/]{{0,30}}/|[^/]{{1,30}}/\s*(?:{_PHOTO_AGENCIES})\b)[^/]{{0,40}}(?:/[^/]{{1,40}})?$",
     re.IGNORECASE,
@@ -45,10 +49,22 @@ INTERFACE_WORDS = frozenset(
     compartir|comentarios|publicidad|imprimir|leer más|suscríbete|
     condividi|commenti|pubblicità|stampa|leggi anche|partager cet article|partager sur|
     facebook|twitter|google|google+|linkedin|whatsapp|reddit|digg|yahoo!|yahoo|identi.ca|pinterest|courriel|
-    messenger|telegram|flipboard|bluesky|mastodon|threads|tumblr|xing
+    messenger|telegram|flipboard|bluesky|mastodon|threads|tumblr|xing|
+    en direct|match en direct|live|rafraîchir|rafraichir|refresh|aktualisieren|télécharger|download|herunterladen|
+    more information|more info|mehr informationen|nous contacter|contactez-nous|contact us|kontakt|
+    faire un don|donate|spenden|jetzt spenden|filtrer par|trier par|filter by|sort by|filtern nach|sortieren nach|
+    réinitialiser|reset|zurücksetzen|dans la playlist|playlist|ma playlist|add to playlist|ajouter à la playlist|
+    merkliste|datenschutz|impressum|mentions légales|privacy policy|politique de confidentialité|terms of use|
+    nutzungsbedingungen|conditions générales d'utilisation|infobox|info box
     """.replace("\n", "").split("|")
 )
 INTERFACE_WORDS = frozenset(w.strip() for w in INTERFACE_WORDS if w.strip())
+# "Partager sur Facebook", "Share on X", "Teilen auf WhatsApp".
+_SHARE_ON = re.compile(
+    r"^(?:partager|partagez|share|teilen|envoyer|send)(?: (?:sur|on|via|auf|par|per|by))? "
+    r"(?:facebook|twitter|x|linkedin|whatsapp|instagram|e-?mail|courriel|messenger|telegram|pinterest|reddit|"
+    r"bluesky|mastodon|threads|xing|flipboard)$"
+)
 _INTERFACE_TRIM = re.compile(r"^[\s>»›▶►→•·|*+-]+|[\s:,;.…»›▶►→•·|*\d()\[\]-]+$")
 _UPDATED = re.compile(
     r"^(?:actualisé|mis à jour|mise à jour|publié|modifié|updated|published|last updated|aktualisiert|"
@@ -59,7 +75,8 @@ _LINK_MARKS = r"^[\s>»›▶►→•·*+-]*"
 # French cross-links are often followed by the headline with no colon: "Lire aussi Le Tu-22 ...".
 _READ_ALSO_FR = re.compile(
     _LINK_MARKS + r"(?:(?:à |a )?lire (?:aussi|également|encore)|(?:à |a )?voir (?:aussi|également)|"
-    r"(?:à |a )?(?:écouter|regarder) aussi|sur le même sujet)\b",
+    r"(?:à |a )?(?:écouter|regarder) aussi|sur le même sujet|(?:en )?vidéo\s*[,:–—-]|"
+    r"articles? (?:en relation|liés|associés|similaires)$)",
     re.IGNORECASE,
 )
 # Elsewhere the words also start real sentences ("Related to this, ..."): a colon, dash or nothing must follow.
@@ -67,7 +84,7 @@ _READ_ALSO = re.compile(
     _LINK_MARKS + r"(?:read (?:more|also|next)|see also|related(?: story| stories| articles?| content)?|"
     r"more on this(?: story)?|also read|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
     r"das könnte sie (?:auch )?interessieren|leer más|lea también|ver también|te puede interesar|"
-    r"leggi anche|vedi anche)\s*(?:[:|>»›–—-]|$)",
+    r"leggi anche|vedi anche|video|watch)\s*(?:[:|>»›–—-]|$)",
     re.IGNORECASE,
 )
 
@@ -79,11 +96,25 @@ def is_counter(line: str) -> bool:
 
 def is_photo_credit(line: str) -> bool:
     """A lone photo-credit line: `Keystone/AP/Ivan Sekretarev`, `Photo: AFP`, `© Reuters`."""
-    if len(line) > 80 or line.endswith((".", "!", "?", ":")) and not line.endswith(" AFP."):
+    if len(line) > 160 or line.endswith((".", "!", "?", ":")) and not line.endswith(" AFP."):
         return False
-    if _PHOTO_PREFIX.match(line) and len(line.split()) <= 8:
+    if len(line) > 80 and not _LICENCE.search(line):
+        return False
+    if _PHOTO_PREFIX.match(line) and (len(line.split()) <= 8 or len(line.split()) <= 20 and _LICENCE.search(line)):
         return True
     return "/" in line and _AGENCY_SLASH.match(line) is not None
+
+
+# A caption that ends with its credit: "A rider wears a mask on Tuesday. Credit: Jane Doe".
+_CAPTION_CREDIT = re.compile(
+    r"[.!?)]\s*\(?(?:credit|crédit|crédits|photo|photos|foto|fotos|bild|image|picture|©)\s*:\s*[^.:;!?]{2,60}\)?$",
+    re.IGNORECASE,
+)
+
+
+def is_caption_credit(line: str) -> bool:
+    """An image caption closed by its credit (`... on Tuesday. Credit: Jane Doe`, `... (Photo: AFP)`)."""
+    return len(line) <= 300 and _CAPTION_CREDIT.search(line) is not None
 
 
 def is_person_name(line: str) -> bool:
@@ -93,10 +124,10 @@ def is_person_name(line: str) -> bool:
 
 def is_interface(line: str) -> bool:
     """A line made only of interface words (`Actualisé`, `Partager`, `Commentaires (12)`)."""
-    if len(line) > 60:
-        return False
+    if len(line) > 60 or line.endswith(".") and not line.endswith(".."):
+        return False  # a sentence, not a button
     core = _INTERFACE_TRIM.sub("", line.lower())
-    if core in INTERFACE_WORDS:
+    if core in INTERFACE_WORDS or _SHARE_ON.match(core):
         return True
     return _UPDATED.match(line) is not None
 
@@ -105,7 +136,7 @@ def is_read_also(line: str) -> bool:
     """A cross-link: `>> Lire aussi : <headline>`, `À lire aussi`, `Read more:`, `>> <headline>`."""
     if len(line) > 250:
         return False
-    if line.startswith((">>", "»»", "→", "▶", "►")) and len(line) <= 200:
+    if line.startswith((">>", "»»", "→", "▶", "►")) and not line.startswith(">>>") and len(line) <= 200:  # >>> is code
         return True
     return _READ_ALSO_FR.match(line) is not None or _READ_ALSO.match(line) is not None
 
@@ -126,3 +157,256 @@ _DATE = re.compile(
 def is_dateline(line: str) -> bool:
     """A short line that carries a date (`10 janvier 2016. –`): content, never boilerplate."""
     return len(line) <= 80 and _DATE.search(line) is not None
+
+
+# --- Chrome of the page around the article: consent notices, subscription and newsletter prompts,
+# date stamps, navigation, bare links. Each answers for one line, like the recognisers above.
+
+_MONTH_ABBR = (
+    r"jan|janv|feb|fév|fev|févr|mar|apr|avr|jun|jul|juil|aug|aoû|sep|sept|oct|nov|dec|déc|dez|mär|mrz|okt"
+)
+_WEEKDAYS = (
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+)
+_MONTH_WORD = re.compile(rf"^(?:{_MONTHS}|{_MONTH_ABBR})$", re.IGNORECASE)
+_STAMP_TOKEN = re.compile(
+    rf"^(?:\d{{1,4}}(?:er|e|st|nd|rd|th|h\d{{0,2}}|'?)?|(?:{_WEEKDAYS})|"
+    r"le|la|à|a|at|on|am|um|the|of|de|du|h|uhr|heure|heures|gmt|utc|cet|cest|mez|mesz|est|edt|pst|pdt|ist|bst|"
+    r"a\.m|p\.m|pm)$",
+    re.IGNORECASE,
+)
+_STAMP_WORDS = re.compile(
+    r"^(?:\S+\s+)?(?:publié|publiée|publication|mis à jour|mise à jour|modifié|modifiée|actualisé|actualisée|créé|créée|"
+    r"posted|published|updated|last updated|first published|last modified|veröffentlicht|aktualisiert|erstellt|"
+    r"geändert|zuletzt aktualisiert|stand)(?:\s+(?:le|on|am|at))?\s*:?\s*",
+    re.IGNORECASE,
+)
+_STAMP_SPLIT = re.compile(r"[\s,;:./()+|–—-]+")
+_NUMERIC_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-](?:0?[1-9]|1[0-2])[./-]\d{2,4}|\d{4}[./-](?:0?[1-9]|1[0-2])[./-]\d{1,2}|(?:0?[1-9]|1[0-2])/\d{1,2}/\d{2,4})\b"
+)
+
+
+def _is_date_tokens(text: str, bare: bool) -> bool:
+    """`text` is only a date (and time): day, month, year, weekday, hour, zone, small words."""
+    tokens = [t for t in _STAMP_SPLIT.split(text) if t]
+    if not tokens or not any(ch.isdigit() for ch in text):
+        return False
+    month = any(_MONTH_WORD.match(t) for t in tokens) or _NUMERIC_DATE.search(text) is not None
+    if not month:
+        return False
+    if bare and (len(re.findall(r"\d+", text)) < 2 or text.endswith(".")):
+        return False  # "Mai 2019" may head a chronology, "April 29, 1986." end a sentence; a stamp has day and year
+    return all(_MONTH_WORD.match(t) or _STAMP_TOKEN.match(t) for t in tokens)
+
+
+def is_date_stamp(line: str) -> bool:
+    """A publication stamp: `Publié le 3 mai 2019 à 10h12`, `Updated: Apr 17, 2020 01:55 IST`,
+    `mercredi 11 septembre 2019`. A dateline that opens the article (`10 janvier 2016. –`) is not one."""
+    if len(line) > 90 or line.rstrip().endswith(("–", "—", "-")):
+        return False
+    m = _STAMP_WORDS.match(line)
+    if m and m.end() < len(line):
+        return _is_date_tokens(line[m.end():], bare=False)
+    return _is_date_tokens(line, bare=True)
+
+
+_TIME = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+
+
+def is_bare_date(line: str) -> bool:
+    """A date alone on its line, without an hour (`mercredi 11 septembre 2019`): a stamp when the text has
+    one, the headings of a chronology or a day-by-day report when it has several."""
+    return is_date_stamp(line) and not _STAMP_WORDS.match(line) and not _TIME.search(line)
+
+
+_COOKIE = re.compile(
+    r"\bcookies\b|\bcookie[- ](?:policy|settings|banner|consent|richtlinie|einstellungen)|\btraceurs\b|\btrackers\b|"
+    r"tracking technolog|datenschutzerklärung|"
+    r"\b(?:vos|your|ihre) (?:données personnelles|personal data|personenbezogenen daten)",
+    re.IGNORECASE,
+)
+# ... and what a notice does with them (a biscuit recipe or a joke about cookies does none of it).
+_CONSENT_CONTEXT = re.compile(
+    r"consent|accept|refus|paramétr|paramètres|settings|einstellungen|einwillig|zustimm|akzept|finalités|"
+    r"partenaires|partners|\btiers\b|third[- ]part|statisti|audience|analy|mesure|measure|publicit|advertis|werb|"
+    r"personnalis|personalis|navigat|brows|\bsite\b|website|webseite|dépos|utilis|\bus(?:e|es|ed|ing)\b|verwend|nutz|"
+    r"politique|policy|richtlinie|opt-out|désactiv|activer|disable|enable|partage|sharing",
+    re.IGNORECASE,
+)
+
+
+# A notice speaks to the reader about this site; an article about cookies speaks about others.
+_CONSENT_ADDRESS = re.compile(
+    r"\b(?:nous|vous|votre|vos|notre|nos|we|you|your|our|us|wir|sie|ihr|ihre|unser\w*|dein\w*|du)\b|"
+    r"\b(?:ce|this|diese[rs]?) (?:site|website|webseite|seite)\b|ci-dessus|ci-dessous|\babove\b|\bbelow\b",
+    re.IGNORECASE,
+)
+
+
+def is_consent(line: str) -> bool:
+    """A line of a cookie / personal-data notice (`Nous utilisons des cookies ...`, `Cookies de mesure d'audience`)."""
+    if len(line) > 400 or not _COOKIE.search(line) or not _CONSENT_CONTEXT.search(line):
+        return False
+    return len(line) <= 60 or _CONSENT_ADDRESS.search(line) is not None
+
+
+_PROMO = re.compile(
+    "|".join(
+        (
+            # paywalls and accounts
+            r"\bpour (?:lire|découvrir) la suite\b|\bréservée? aux abonnés\b|^(?:ou )?cré(?:ez|er) (?:votre|un) compte\b|"
+            r"\bdéjà (?:un compte|abonné)|^connectez-vous\b|\bidentifiez-vous\b|\bje m['’]abonne\b|^abonnez-vous\b|"
+            r"\boffre (?:découverte|d['’]essai|spéciale)\b|\ben illimité\b|\baccès illimité\b|"
+            r"\baccès à tous les (?:articles|contenus)\b|\b\d+ articles? (?:gratuits? )?par mois\b|"
+            r"^\d+(?:[,.]\d+)?\s?€.{0,40}\b(?:par mois|/mois)\b",
+            r"\bsubscribe (?:now|today|to (?:our|read|continue))\b|\balready (?:a subscriber|have an account)\b|"
+            r"^(?:or )?create (?:a free |an |your )(?:free )?account\b|\b(?:log|sign) in to (?:read|continue|comment)\b|"
+            r"^continue reading\b|\bunlimited (?:digital )?access\b|"
+            r"\bjetzt (?:abonnieren|registrieren|anmelden|testen)\b|\bbereits (?:abonnent|registriert)\b|"
+            r"\bweiterlesen mit\b",
+            # newsletters, alerts, apps
+            r"\b(?:inscrivez-vous|abonnez-vous) à (?:notre|la) (?:newsletter|lettre)\b|"
+            r"^recevoir (?:la |notre |nos |les |des )?(?:newsletter|lettre|informations|infos|alertes|actualités)\b|"
+            r"\bliste de diffusion\b|\b(?:vous )?désabonner\b|\ben remplissant ce formulaire\b|\bcourriels? par mois\b|"
+            r"\bsign up (?:for|to) (?:our|the)\b.{0,40}\b(?:newsletter|e-?mails?|alerts?)\b|"
+            r"\b(?:get|receive)\b.{0,60}\b(?:newsletter|daily e-?mail|e-?mail alerts?)\b|"
+            r"\bnewsletter (?:abonnieren|bestellen)\b|"
+            r"\btéléchargez (?:notre|l['’])\s?appli|\bdownload (?:the|our)\b.{0,40}\bapps?\b|"
+            r"\b(?:laden sie|holen sie sich) (?:die|unsere)\b.{0,30}\bapp\b|\bapp herunterladen\b",
+            # instructions to click or download, donation and contact calls, affiliate notices
+            r"\bclique[zr] ici\b|\ben cliquant ici\b|\bclick here\b|\bklicken sie hier\b|"
+            r"^[^.!?]{0,80}\b(?:icône|image|lien|bouton|vignette|bulletin|formulaire|coupon|icon|link|button|form)s? "
+            r"(?:ci-dessous|below)|\bsubmit(?:ting)? (?:a |your )?(?:news|press) release\b|"
+            r"\b(?:a bien été |a été |was |has been )?ajouté à (?:la |votre |vos )?(?:liste de lecture|playlist|panier|"
+            r"favoris|sélection)\b|\badded to (?:your |the )?(?:playlist|cart|basket|favou?rites|reading list)\b|"
+            r"\bzur (?:merkliste|playlist|wunschliste) hinzugefügt\b|"
+            r"\btélécharger (?:ce|cette|le|la) (?:graphique|document|fichier|infographie|pdf)\b|"
+            r"\bdownload (?:this|the) (?:chart|graphic|pdf|file|document)\b|\b(?:acrobat|adobe|pdf) reader\b|"
+            r"^faire un don\b|^(?:donate|jetzt spenden)\b|^soutenez[- ]nous\b|^support (?:us|our journalism)\b|"
+            r"^(?:for )?(?:comments|feedback|questions)\b.{0,40}\bcontact\b|"
+            r"\baffiliate (?:partnerships?|links?|commissions?|programs?)\b|\bliens? (?:d['’]affiliation|affiliés)\b|"
+            r"\baffiliate-links?\b",
+            # form fields
+            r"^(?:nom|prénom|e-?mail|adresse e-?mail|(?:numéro de )?téléphone(?: portable)?|code postal|name|first name|"
+            r"last name|(?:phone|mobile)(?: number)?|zip code|vorname|nachname|telefon(?:nummer)?|postleitzahl)\s*\*?\s*:?$",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def is_promo(line: str) -> bool:
+    """A subscription, newsletter, app, donation or click prompt of the site (`Pour lire la suite`,
+    `Sign up for our newsletter`, `Jetzt abonnieren`)."""
+    return len(line) <= 400 and _PROMO.search(line) is not None
+
+
+_BREADCRUMB = re.compile(r"\s[>›]\s|\s»\s(?!.*«)")
+_SITE_NAME = re.compile(
+    r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|eu|fr|de|ch|at|be|uk|ca|us|io|tv|it|es|nl)$", re.IGNORECASE
+)
+
+
+def is_site_name(line: str) -> bool:
+    """A bare domain (`Example.net`): at the top of a text, the site's masthead. Elsewhere it may be an address."""
+    return len(line) <= 60 and _SITE_NAME.match(line) is not None
+
+
+def is_navigation(line: str) -> bool:
+    """A breadcrumb (`Accueil > Monde > ...`), a page title with its sections (`Titre | Rubrique | Site | date`)."""
+    if len(line) > 200:
+        return False
+    if line.startswith(("|", ">", "»", "›")):
+        return False  # table rows; cross-links are read-also
+    if len(_BREADCRUMB.findall(line)) >= 2:
+        return True
+    parts = line.split(" | ")
+    return len(parts) >= 3 and all(0 < len(p) <= 100 for p in parts) and not line.startswith(("-", "•", "*", "–"))
+
+
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+
+
+_SCRIPT_LEFTOVERS = frozenset({"[object object]", "undefined", "null", "nan"})
+
+
+def is_markup(line: str) -> bool:
+    """A line with no letter and no digit: `-`, `| | |`, `•` (a table's `|---|---|` belongs to the table),
+    or what a page script printed instead of text (`[object Object]`, `undefined`)."""
+    if line.lower() in _SCRIPT_LEFTOVERS:
+        return True
+    return not any(ch.isalnum() for ch in line) and _TABLE_RULE.match(line) is None
+
+
+_PRODUCTION = re.compile(
+    r"^\((?:compiled|edited|reported|written|reporting|editing|additional reporting|writing|mitarbeit|redaktion|"
+    r"bearbeitung|rédaction|édition)\b[^()]{1,120}\)\.?$|"
+    r"^(?:compiled|reporting|additional reporting|editing|writing) by\b[^.]{1,120}(?:;[^.]{1,80})*\.?$|"
+    r"^(?:édition|edition|rédaction|redaktion|bearbeitung|mise en ligne|editing)\s*:\s*[^:!?]{2,60}$",
+    re.IGNORECASE,
+)
+
+
+def is_production_credit(line: str) -> bool:
+    """Who compiled or edited the copy: `(Compiled by ...)`, `Reporting by ...; Editing by ...`."""
+    return len(line) <= 200 and _PRODUCTION.match(line) is not None
+
+
+_AUTHOR_BIO = re.compile(
+    r"^[A-ZÀ-Ý][\w'’.-]+(?: [A-ZÀ-Ý][\w'’.-]+){1,3} (?:is|was|est|ist) (?:a |an |the |un |une |la |le |der |die |)"
+    r"(?:[\w-]+ ){0,4}(?:reporter|correspondent|journalist|editor|writer|columnist|journaliste|correspondante?|"
+    r"rédact(?:eur|rice)|chroniqueu(?:r|se)|reporterin|korrespondent(?:in)?|redakteur(?:in)?|autor(?:in)?)\b"
+    r"[^.!?]{0,80}\.?$"
+)
+
+
+def is_author_bio(line: str) -> bool:
+    """The author's standing blurb: `Jane Doe is a health reporter for the Herald`."""
+    return len(line) <= 160 and _AUTHOR_BIO.match(line) is not None
+
+
+_CONTACT_ITEM = re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d ()./-]{6,20})$")
+
+
+def is_option_item(line: str) -> bool:
+    """What an interface heading (`Filtrer par :`, `Nous contacter :`) lists: short bulleted options, an
+    e-mail address or a phone number."""
+    if _CONTACT_ITEM.match(line):
+        return True
+    return line.startswith(("-", "•", "*", "–", "·")) and len(line) <= 40 and len(line.split()) <= 4
+
+
+_SERIES_HEAD = re.compile(
+    r"^(?:tous les |les |autres |all |more |other |alle |weitere )?(?:épisodes|episodes|folgen|chapitres|chapters|kapitel)"
+    r"(?: précédents| suivants| de la série| in this series| der serie)?\s*:?$",
+    re.IGNORECASE,
+)
+_SERIES_ITEM = re.compile(
+    r"^(?:épisode|episode|folge|ép\.|ep\.|chapitre|chapter|kapitel|partie|part|teil)\s*\d{1,3}$", re.IGNORECASE
+)
+
+
+def is_series_head(line: str) -> bool:
+    """The heading of a podcast's or a series' list of episodes (`Épisodes`, `All episodes`, `Weitere Folgen`)."""
+    return _SERIES_HEAD.match(line) is not None
+
+
+def is_series_item(line: str) -> bool:
+    """An entry of such a list (`Épisode 4`, `Episode 12`, `Folge 3`)."""
+    return _SERIES_ITEM.match(line) is not None
+
+
+def is_teaser(line: str) -> bool:
+    """A teaser cut short (`... the first turn-off was blocked ...`): in a run, a list of links."""
+    return len(line) <= 300 and line.endswith(("...", "…")) and not line.endswith(("....", "……"))
+
+
+_READ_ALSO_HEAD = re.compile(r"^(?:[\s>»›▶►→•·*+-]*)(?:\S+\s+){0,3}\S+\s*:?$")
+
+
+def is_read_also_head(line: str) -> bool:
+    """A cross-link heading with nothing after it (`À lire aussi :`, `READ MORE:`, `Lire aussi sur le site`):
+    the links follow on the next lines."""
+    return len(line) <= 40 and is_read_also(line) and _READ_ALSO_HEAD.match(line) is not None

@@ -39,14 +39,23 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     cuts: list[tuple[int, int, str]] = []  # (begin, end, rule) in raw
     found_credits: list[str] = []
     dropped = [False] * len(lines)
+    rule_of: list[str | None] = [None] * len(lines)
 
     def drop(i: int, rule: str) -> None:
         dropped[i] = True
+        rule_of[i] = rule
         cuts.append((spans[i][0], spans[i][1], rule))
 
     keys = outlet_lines.candidates(lines) if memory is not None else {}
     repeated = memory.boilerplate(outlet, keys) if keys else set()
 
+    twice = [i for i in range(len(lines) - 1) if lines[i] == lines[i + 1] and len(lines[i]) >= 3]
+    # Captions pasted twice in a row are a gallery's when the page shows one: several such
+    # pairs, a counter or a photo credit. Otherwise a doubled paragraph just loses its copy.
+    bare_dates = sum(1 for line in lines if len(line) <= 90 and chrome.is_bare_date(line))
+    gallery_page = len(twice) >= 2 or bool(twice) and any(
+        chrome.is_counter(line) or chrome.is_photo_credit(line) for line in lines if len(line) <= 80
+    )
     gallery = [False] * len(lines)
     for i, line in enumerate(lines):
         if dropped[i]:
@@ -63,15 +72,14 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
                 gallery[i] = True
                 continue
         nxt = i + 1
-        if nxt < len(lines) and lines[nxt] == line and len(line) >= 3:
-            if len(line) <= CAPTION_MAX:
+        if nxt < len(lines) and lines[nxt] == line and len(line) >= 3 and any(ch.isalpha() for ch in line):
+            if gallery_page and len(line) <= CAPTION_MAX:
                 drop(i, "gallery-caption")
                 drop(nxt, "gallery-caption")
                 gallery[i] = gallery[nxt] = True
-            else:
-                drop(nxt, "repeated-paragraph")
-            continue
-        if len(line) <= 80 and chrome.is_photo_credit(line):
+                continue
+            drop(nxt, "repeated-paragraph")  # the first copy is still judged by the rules below
+        if len(line) <= 160 and chrome.is_photo_credit(line):
             drop(i, "photo-credit")
             gallery[i] = True
             continue
@@ -80,6 +88,12 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
             continue
         if len(line) <= 250 and chrome.is_read_also(line):
             drop(i, "read-also")
+            continue
+        rule = _page_chrome(line)
+        if rule == "date-stamp" and bare_dates >= 2 and chrome.is_bare_date(line):
+            rule = None  # several dates alone on their lines head the parts of a chronology
+        if rule:
+            drop(i, rule)
             continue
         if repeated and outlet_lines.line_key(line) in repeated and not chrome.is_dateline(line):
             drop(i, "outlet-repeat")
@@ -95,6 +109,11 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
             found_credits.extend(tokens)
             cuts.append((begin + cut_begin, spans[i][1], "credit"))
 
+    if lines and not dropped[0] and chrome.is_site_name(lines[0]):
+        drop(0, "navigation")
+    _link_lists(lines, dropped, rule_of, drop)
+    _chrome_tail(lines, dropped, rule_of, drop)
+
     # A bare name is a photographer's credit only beside other gallery chrome.
     for i, line in enumerate(lines):
         if not dropped[i] and chrome.is_person_name(line):
@@ -108,22 +127,129 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     return Cleaned(text, removed, _unique(found_credits), list(keys))
 
 
+def _page_chrome(line: str) -> str | None:
+    """The rule that cuts `line` as chrome of the page around the article, if one does."""
+    if chrome.is_markup(line):
+        return "markup"
+    if chrome.is_production_credit(line):
+        return "credit"
+    if chrome.is_author_bio(line):
+        return "author-bio"
+    if chrome.is_caption_credit(line):
+        return "photo-credit"
+    if chrome.is_consent(line):
+        return "consent"
+    if chrome.is_promo(line):
+        return "promo"
+    if chrome.is_date_stamp(line):
+        return "date-stamp"
+    if chrome.is_navigation(line):
+        return "navigation"
+    return None
+
+
+_BULLETS = ("•", "-", "–", "*", "·", "►", "▶", "›", "»")
+LINK_LIST_MAX = 12  # items a cross-link heading may announce
+TAIL_LIST_MAX = 5  # lines after a heading at the very end of the text, all taken as its links
+
+
+def _link_lists(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
+    """Cross-links come in lists: the lines a heading announces (`À lire aussi :` + links, a
+    link broken over two lines), and runs of three or more teasers cut short (`...`)."""
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if not dropped[i] and chrome.is_series_head(line) and i + 1 < n and chrome.is_series_item(lines[i + 1]):
+            drop(i, "read-also")  # `Épisodes` and the episodes it lists: the series' navigation
+            j = i + 1
+            while j < n and j <= i + 2 * LINK_LIST_MAX and not dropped[j] and chrome.is_series_item(lines[j]):
+                drop(j, "read-also")
+                j += 1
+        if rule_of[i] == "interface" and line.endswith(":"):  # `Filtrer par :`, `Nous contacter :` and their items
+            j = i + 1
+            while j < n and j <= i + LINK_LIST_MAX and not dropped[j] and chrome.is_option_item(lines[j]):
+                drop(j, "interface")
+                j += 1
+        if rule_of[i] not in ("read-also", "interface") or not chrome.is_read_also(line):
+            continue
+        head = chrome.is_read_also_head(line) and line.endswith(":")
+        if not head and not line.endswith(("&", ",", " et", " and", " und")):
+            continue
+        j = i + 1
+        if head and j < n and lines[j].startswith(_BULLETS):
+            while j < n and j <= i + LINK_LIST_MAX and lines[j].startswith(_BULLETS) and len(lines[j]) <= 250:
+                if not dropped[j]:
+                    drop(j, "read-also")
+                j += 1
+        elif head and n - j <= TAIL_LIST_MAX:
+            for k in range(j, n):
+                if not dropped[k]:
+                    drop(k, "read-also")
+        elif j < n and not dropped[j] and len(lines[j]) <= 200:
+            drop(j, "read-also")
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not dropped[j] and chrome.is_teaser(lines[j]):
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                drop(k, "read-also")
+        i = max(j, i + 1)
+
+
+_TAIL_RULES = frozenset({"consent", "promo", "read-also", "interface", "navigation"})
+TAIL_SHARE = 0.5  # share of a text's last lines cut as chrome for the rest of them to go too
+TAIL_LINE_MAX = 200  # longer lines in such a tail are kept: they are paragraphs
+TAIL_SENTENCE_MIN = 60  # ... and so is a finished sentence this long: the article goes on down to it
+_SENTENCE_END = (".", "!", "?", "»", '"', "”")
+
+
+def _chrome_tail(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
+    """Once the text has turned into page chrome (a consent notice, a subscription form, link
+    lists) and stays mostly chrome to its end, the short lines left among it are chrome too."""
+    n = len(lines)
+    start = None
+    cut = strong = 0
+    for s in range(n - 1, -1, -1):
+        if not dropped[s]:
+            line = lines[s]
+            if len(line) > TAIL_LINE_MAX or len(line) >= TAIL_SENTENCE_MIN and line.endswith(_SENTENCE_END):
+                break  # a paragraph: the article goes on down to here
+            continue
+        cut += 1
+        strong += rule_of[s] in _TAIL_RULES
+        if strong >= 3 and cut >= TAIL_SHARE * (n - s):
+            start = s
+    if start is None:
+        return
+    for i in range(start, n):
+        if not dropped[i] and len(lines[i]) <= TAIL_LINE_MAX:
+            drop(i, "chrome-tail")
+
+
 def _assemble(raw: str, cuts: list[tuple[int, int, str]]) -> str:
-    """`raw` without the cut spans, blank-line runs and doubled spaces that cuts leave tidied."""
+    """`raw` without the cut spans (sorted, each inside one line). A line cut whole disappears
+    with its line break; what is left of a line cut inside is tidied; blank lines stay single."""
     if not cuts:
         return raw
-    parts = []
-    at = 0
-    for begin, end, _ in cuts:
-        if begin > at:
-            parts.append(raw[at:begin])
-        at = max(at, end)
-    parts.append(raw[at:])
-    lines = [line.strip().replace("  ", " ") for line in "".join(parts).split("\n")]
     out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
+    begin = 0
+    k = 0
+    for line in raw.split("\n"):
+        end = begin + len(line)
+        if k < len(cuts) and cuts[k][0] < end:
+            pieces, at = [], begin
+            while k < len(cuts) and cuts[k][0] < end:
+                pieces.append(raw[at: max(at, cuts[k][0])])
+                at = max(at, cuts[k][1])
+                k += 1
+            pieces.append(raw[at:end])
+            kept = " ".join("".join(pieces).split())
+            if kept:
+                out.append(kept)
+        elif line or (out and out[-1]):
             out.append(line)
+        begin = end + 1
     return "\n".join(out).strip()
 
 

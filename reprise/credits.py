@@ -19,7 +19,10 @@ AGENCIES = frozenset(
 )
 # Words that stand for "the agencies" in a credit (`agences/boi`).
 AGENCY_WORDS = frozenset({"agences", "agence", "agencies", "agenturen", "agencias", "agenzie", "wires"})
+_WITH = re.compile(r"^(?:avec|with|mit)\s+", re.IGNORECASE)
 _ALIASES = {"reuter": "reuters", "čtk": "ctk"}
+# Agencies whose name is also a common word or abbreviation: alone on a line, only with a mark.
+_WORDLIKE = frozenset({"map", "pc", "cp", "ep", "aa", "tt", "ana", "mia", "ata", "sid", "ani", "iss", "nan", "ipa", "pna", "sta"})
 
 _TOKEN = r"[A-Za-zÀ-ÿčČ]{2,10}(?:-[A-Za-z]{2,4})?"
 _GROUP = rf"{_TOKEN}(?:\s*/\s*{_TOKEN}){{0,5}}"
@@ -38,7 +41,7 @@ def parse_group(group: str, *, alone: bool) -> list[str] | None:
     A group is a credit when it names an agency; beside the agency, a slash group may carry
     the editor's initials (`nxp`). A single word (`alone`) must itself be an agency.
     """
-    group = re.sub(r"^(?:avec|with|mit)\s+", "", group.strip(), flags=re.IGNORECASE)
+    group = _WITH.sub("", group.strip())
     tokens = [t.strip().lower() for t in group.split("/")]
     if not tokens or not all(tokens):
         return None
@@ -60,6 +63,8 @@ def credit_line(line: str) -> list[str] | None:
     m = _CREDIT_LINE.match(line)
     if not m:
         return None
+    if m.group(1).lower() in _WORDLIKE and not line.startswith(("(", "[", "-", "—", "–")):
+        return None  # a bare "Map" or "PC" is a heading; "(PC)" or "— MAP" is the agency
     return parse_group(m.group(1), alone=True)
 
 

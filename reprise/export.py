@@ -16,11 +16,16 @@ class ExportError(Exception):
 
 def write(rows, fmt: str, output: str | None, table: str = "") -> int:
     """Write `rows` (dicts) to `output` (a path, or None for standard output); returns the row count."""
+    if output:
+        try:  # fail early and in one line when the file cannot be written
+            open(output, "wb").close()
+        except OSError as err:
+            raise ExportError(f"cannot write {output}: {err.strerror or err}") from None
     if fmt == "parquet":
         return _parquet(rows, output, table)
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        return _jsonl(rows, stream) if fmt == "jsonl" else _csv(rows, stream)
+        return _jsonl(rows, stream) if fmt == "jsonl" else _csv(rows, stream, table)
     finally:
         if output:
             stream.close()
@@ -41,7 +46,7 @@ def _cell(value):
     return value
 
 
-def _csv(rows, stream) -> int:
+def _csv(rows, stream, table: str = "") -> int:
     writer = None
     n = 0
     for row in rows:
@@ -50,7 +55,21 @@ def _csv(rows, stream) -> int:
             writer.writeheader()
         writer.writerow({k: _cell(v) for k, v in row.items()})
         n += 1
+    if writer is None and _columns(table):  # an empty table still has its header
+        csv.writer(stream).writerow(_columns(table))
     return n
+
+
+def _columns(table: str) -> list[str]:
+    return list(_COLUMNS.get(table, ()))
+
+
+_COLUMNS = {
+    "articles": ("id", "outlet", "url", "title", "published", "language", "text", "credits", "source",
+                 "story_id", "duplicate_of", "content_hash", "extra"),
+    "removed": ("article_id", "begin", "end", "text", "rule"),
+    "rejects": ("input", "record", "reason"),
+}
 
 
 def _arrow_schema(table: str):

@@ -1,12 +1,40 @@
-"""Language identification (ISO 639-1) with py3langid, whose model ships inside the package."""
+"""Language identification (ISO 639-1).
+
+Most news is in a handful of Latin-script languages whose function words give the answer at
+once: when they clearly do, that answer is taken; otherwise py3langid (whose model ships inside
+the package, 97 languages) decides. The fast path is checked against py3langid in
+`bench/ingest_bench.py` (agreement is reported in docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Enough text to decide reliably and cheaply: py3langid's cost grows with the length.
 SAMPLE_CHARS = 320
 UNDETERMINED = "und"
+
+# Frequent function words that are rare in the other listed languages.
+_FUNCTION_WORDS = {
+    "fr": "de le la les des du une est dans pour sur avec qui au aux par pas ce sont été cette mais ont entre "
+          "selon leur elle ils être fait après en",
+    "en": "the of and to in is was for that with on as by at from has have were are which this said "
+          "it its been their would will",
+    "de": "der die und den das ist von mit sich des auf für nicht eine dem als auch wird bei nach wurde "
+          "sind ein einer zum zur",
+    "es": "de el los las del que por con una para su se al como más pero sus fue este entre está han sobre también en",
+    "it": "il di che della per gli non del una sono nel alla anche dei con delle nella come più stato",
+    "pt": "de os das do que com não uma para por dos em ao mais foi pelo pela como são entre também seu sua",
+    "nl": "de het een van en in is dat op te met voor zijn niet aan er ook door bij werd wordt naar uit",
+}
+_WORD_LANGS: dict[str, list[str]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _w in _words.split():
+        _WORD_LANGS.setdefault(_w, []).append(_lang)
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MIN_HITS = 6  # function words needed in the sample before trusting them
+MARGIN = 2.0  # the leader must have this many times the runner-up's hits
 
 
 @lru_cache(maxsize=1)
@@ -16,9 +44,32 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE)
 
 
+def by_function_words(sample: str) -> str | None:
+    """The language whose function words clearly dominate the sample, or None."""
+    if not sample.isascii() and sum(ord(ch) > 0x24F for ch in sample) > len(sample) // 10:
+        return None  # mostly not Latin script: not for the function-word lists
+    hits: dict[str, int] = {}
+    for word in _WORDS.findall(sample.lower()):
+        for lang in _WORD_LANGS.get(word, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    if not hits:
+        return None
+    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= MIN_HITS and n >= MARGIN * second:
+        return best
+    return None
+
+
 def identify(text: str, title: str = "") -> str:
     """The ISO 639-1 code of the text's language, `und` when there are no letters to judge."""
     sample = (title + "\n" + text[:SAMPLE_CHARS]) if title else text[:SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return UNDETERMINED
+    return by_function_words(sample) or identify_slow(sample)
+
+
+def identify_slow(sample: str) -> str:
+    """py3langid's answer for the sample."""
     return _identifier().classify(sample)[0]

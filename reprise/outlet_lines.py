@@ -8,22 +8,25 @@ killed half-way resumes with exactly the state a clean run would have had.
 from __future__ import annotations
 
 import hashlib
-import re
 
 # A line is a candidate when it is short: long paragraphs repeated across articles are
 # reused copy (a wire paragraph in successive updates), which reuse detection needs.
 MAX_CHARS = 100
 MAX_WORDS = 12
-# ... and it is boilerplate once this many earlier articles of the outlet carried it.
+# ... and it is boilerplate once this many earlier articles of the outlet carried it, and
+# at least this share of them: a wire archive repeats short sentences ("Terms were not
+# disclosed.") in a fraction of a per cent of its articles; chrome recurs far more often.
 MIN_ARTICLES = 5
+MIN_SHARE = 0.02
+# The count of an outlet's articles is kept beside its lines, under this reserved key.
+ARTICLES_KEY = -1
 
-_DIGITS = re.compile(r"\d+")
 _SENTENCE_END = (".", "!", "?", ":", "»", '"', "”", ")", "…")
 
 
 def line_key(line: str) -> int:
-    """A stable 63-bit key of a line, case and numbers ignored (`Mis à jour le 3 mai` ~ `... 4 juin`)."""
-    digest = hashlib.blake2b(_DIGITS.sub("0", line.lower()).encode("utf-8"), digest_size=8).digest()
+    """A stable 63-bit key of a line, case ignored."""
+    digest = hashlib.blake2b(line.lower().encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
 
@@ -55,11 +58,13 @@ class OutletLines:
 
     def boilerplate(self, outlet: str, keys) -> set[int]:
         counts = self._of(outlet)
-        return {k for k in keys if counts.get(k, 0) >= MIN_ARTICLES}
+        needed = max(MIN_ARTICLES, MIN_SHARE * counts.get(ARTICLES_KEY, 0))
+        return {k for k in keys if counts.get(k, 0) >= needed}
 
     def learn(self, outlet: str, keys) -> None:
+        """Count one more article of `outlet` and the candidate lines it carried."""
         counts = self._of(outlet)
-        for k in keys:
+        for k in (ARTICLES_KEY, *keys):
             n = counts.get(k, 0) + 1
             counts[k] = n
             self.pending[(outlet, k)] = n

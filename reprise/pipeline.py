@@ -6,6 +6,8 @@ drives it over inputs and writes to the store.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -45,11 +47,11 @@ def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Rejec
     if not raw:
         return Reject(item.source.input, item.source.record, "article text is empty")
     cleaned = clean(raw, item.outlet, memory)
-    if memory is not None:
-        memory.learn(item.outlet, cleaned.outlet_keys)
     if not cleaned.text:
         rules = ", ".join(sorted({r.rule for r in cleaned.removed}))
         return Reject(item.source.input, item.source.record, f"nothing left after cleaning (all cut as {rules})")
+    if memory is not None:  # learn from stored articles only: a rejected item is read again on every run
+        memory.learn(item.outlet, cleaned.outlet_keys)
     lang = language.identify(cleaned.text, title)
     if lang == language.UNDETERMINED and item.language:
         lang = item.language.lower()[:2]
@@ -71,6 +73,8 @@ def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Rejec
 
 
 def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False) -> Summary:
+    # Many small, short-lived objects and no cycles worth chasing: collect rarely.
+    gc.set_threshold(50_000, 20, 20)
     summary = Summary()
     memory = OutletLines(store.outlet_line_counts)
     articles: list[Article] = []
@@ -100,7 +104,7 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
         if isinstance(target, Skipped):
             summary.skipped += 1
             continue
-        for item in read_input(target, outlet):
+        for item in _read_safely(target, outlet):
             if bar is not None:
                 bar.update(1)
             if isinstance(item, Reject):
@@ -126,6 +130,16 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     if bar is not None:
         bar.close()
     return summary
+
+
+def _read_safely(target, outlet: str | None):
+    """The items of one input; a reader's unexpected failure is a reject of that input, and the run goes on."""
+    try:
+        yield from read_input(target, outlet)
+    except Exception as err:
+        if os.environ.get("REPRISE_DEBUG"):
+            raise
+        yield Reject(str(target), "", f"internal error while reading: {type(err).__name__}: {err}"[:500])
 
 
 def _progress_bar(enabled: bool):

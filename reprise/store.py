@@ -88,21 +88,36 @@ class Store:
             raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
         try:
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot use {path} as a reprise store: {err}") from None
+        store = cls(conn, path)
+        try:
+            store._check_version()  # before any write: a foreign or newer file is left as it is
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            store = cls(conn, path)
             store._migrate()
         except sqlite3.DatabaseError as err:
+            conn.close()
             raise StoreError(f"cannot use {path} as a reprise store: {err}") from None
+        except StoreError:
+            conn.close()
+            raise
         return store
 
-    def _migrate(self) -> None:
+    def _check_version(self) -> int:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer reprise (schema {version} > {SCHEMA_VERSION})")
-        for target in range(version, SCHEMA_VERSION):
-            with self.transaction():
+        if version == 0 and self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            raise StoreError(f"{self.path} is an SQLite database of another program, not a reprise store")
+        return version
+
+    def _migrate(self) -> None:
+        if self._check_version() == SCHEMA_VERSION:
+            return
+        with self.transaction():  # one process migrates; another one waits, then finds it done
+            for target in range(self._check_version(), SCHEMA_VERSION):
                 for statement in _statements(MIGRATIONS[target]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {target + 1}")
@@ -144,10 +159,11 @@ class Store:
                 "INSERT INTO removed (article_id, begin, end, text, rule) VALUES (?,?,?,?,?)",
                 [(a.id, r.begin, r.end, r.text, r.rule) for a in articles for r in a.removed],
             )
-            conn.executemany(
-                "DELETE FROM rejects WHERE input = ? AND record = ?",
-                [(a.source.input, a.source.record) for a in articles],
-            )
+            if self._has_rejects(conn):  # an input that failed before and reads now is no longer a reject
+                conn.executemany(  # the record's own reject, and a whole-file one ("empty file") of its input
+                    "DELETE FROM rejects WHERE input = ? AND record IN (?, '')",
+                    [(a.source.input, a.source.record) for a in articles],
+                )
             conn.executemany(
                 "INSERT INTO rejects (input, record, reason, seen_at) VALUES (?,?,?,?)"
                 " ON CONFLICT (input, record) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at",
@@ -158,6 +174,10 @@ class Store:
                 " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = excluded.articles",
                 [(outlet, key, n) for (outlet, key), n in outlet_lines.items()],
             )
+
+    @staticmethod
+    def _has_rejects(conn) -> bool:
+        return conn.execute("SELECT 1 FROM rejects LIMIT 1").fetchone() is not None
 
     def outlet_line_counts(self, outlet: str) -> dict[int, int]:
         rows = self.conn.execute("SELECT line_key, articles FROM outlet_lines WHERE outlet = ?", (outlet,))

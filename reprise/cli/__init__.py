@@ -7,9 +7,9 @@ import os
 import sys
 
 from .. import __version__
-from . import evaluate, export, run, show
+from . import align, dedup, evaluate, export, reuse, run, show
 
-COMMANDS = (run, export, show, evaluate)
+COMMANDS = (run, export, show, evaluate, align, reuse, dedup)
 
 
 class UserError(Exception):

@@ -79,28 +79,34 @@ def read_input(target, outlet: str | None = None):
         yield Reject(str(path), "", f"unsupported file type {path.suffix or '(no suffix)'}: "
                      "reprise reads .txt, .jsonl, .html, .warc, .rss/.atom/.xml, optionally gzipped")
         return
-    if kind == "jsonl":
-        yield from read_jsonl(path, outlet)
-        return
-    if kind == "warc":
-        yield from read_warc(path, outlet)
-        return
-    size = path.stat().st_size
-    if size == 0:
-        yield Reject(str(path), "", "empty file")
-        return
-    if size > MAX_FILE_BYTES:
-        yield Reject(str(path), "", f"file is {megabytes(size)}, over the {megabytes(MAX_FILE_BYTES)} limit for one article")
-        return
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as err:
-            yield Reject(str(path), "", f"gzip file is truncated or corrupt: {err}")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            yield Reject(str(path), "", "empty file")
             return
-        if len(data) > MAX_FILE_BYTES:
-            yield Reject(str(path), "", f"unzips to {megabytes(len(data))}, over the {megabytes(MAX_FILE_BYTES)} limit")
+        if kind == "jsonl":
+            yield from read_jsonl(path, outlet)
             return
+        if kind == "warc":
+            yield from read_warc(path, outlet)
+            return
+        if size > MAX_FILE_BYTES:
+            yield Reject(str(path), "", f"file is {megabytes(size)}, over the {megabytes(MAX_FILE_BYTES)} limit for one article")
+            return
+        if path.name.lower().endswith(".gz"):
+            try:
+                with gzip.open(path, "rb") as stream:  # bounded: a small file may unzip to gigabytes
+                    data = stream.read(MAX_FILE_BYTES + 1)
+            except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+                yield Reject(str(path), "", f"gzip file is truncated or corrupt: {err}")
+                return
+            if len(data) > MAX_FILE_BYTES:
+                yield Reject(str(path), "", f"unzips to over the {megabytes(MAX_FILE_BYTES)} limit")
+                return
+        else:
+            data = path.read_bytes()
+    except OSError as err:  # unreadable (permissions), or gone since it was listed
+        yield Reject(str(path), "", f"cannot read the file: {err.strerror or err}")
+        return
     reader = {"txt": read_txt, "html": read_html, "feed": read_feed_file}[kind]
     yield from reader(path, data, outlet)

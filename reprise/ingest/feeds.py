@@ -8,6 +8,7 @@ fallback when the page cannot be had.
 from __future__ import annotations
 
 import calendar
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ..model import RawItem, Reject, Source
 from .fetch import FetchError, fetch
 from .html import item_from_html
 from .jsonl import host_of
+
+PAGE_WORKERS = 6  # pages of one feed fetched at once
 
 
 def _published(entry) -> datetime | None:
@@ -103,8 +106,10 @@ def read_feed_url(url: str, outlet: str | None, fetcher=fetch):
         yield Reject(url, "", error)
         return
     name = feed.feed.get("title") or outlet or host_of(url)
-    for n, entry in enumerate(feed.entries, 1):
-        yield entry_item(entry, url, n, name, fetcher)
+    # Pages are fetched a few at a time; results come back in feed order whatever finishes first.
+    with ThreadPoolExecutor(max_workers=PAGE_WORKERS) as pool:
+        yield from pool.map(lambda numbered: entry_item(numbered[1], url, numbered[0], name, fetcher),
+                            enumerate(feed.entries, 1))
 
 
 def entry_item(entry, feed_url: str, n: int, outlet: str, fetcher=fetch):

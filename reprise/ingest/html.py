@@ -8,7 +8,17 @@ from pathlib import Path
 
 from ..dates import parse_date
 from ..model import RawItem, Reject, Source
+from .html_blocks import body_text, filter_blocks
+from .html_lead import json_ld_body, lead_candidates, with_lead
+from .html_prune import prune
 from .jsonl import host_of
+
+
+import os
+FILTER_BLOCKS = os.environ.get('FB', '1') == '1'
+USE_LD = os.environ.get('LD', '1') == '1'
+_LD_MIN = int(os.environ.get('LDMIN', '200'))
+_LD_RATIO = float(os.environ.get('LDR', '2'))
 
 
 @dataclass
@@ -22,21 +32,43 @@ class Extracted:
 
 
 def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
-    """Main text and metadata of a page, or None when no article text is found."""
+    """Main text and metadata of a page, or None when no article text is found.
+
+    The page is parsed once; chrome elements are pruned from the tree (html_prune), then
+    trafilatura extracts the main text from what is left. A standfirst that sits between
+    the headline and the body is put back when trafilatura left it out (html_lead).
+    """
     import trafilatura
 
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    ld_body = json_ld_body(tree)
+    prune(tree)
+    lead = lead_candidates(tree)
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         deduplicate=False,
         include_comments=False,
         include_tables=True,
+        include_links=True,
         with_metadata=True,
+        favor_precision=os.environ.get('FP') == '1',
+        favor_recall=os.environ.get('FR') == '1',
     )
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or doc.body is None:
         return None
+    if FILTER_BLOCKS:
+        filter_blocks(doc.body)
+    text = body_text(doc.body)
+    if USE_LD and len(ld_body) >= _LD_MIN and len(ld_body) > _LD_RATIO * len(text):
+        text = ld_body  # the extractor found a fragment; the page's own metadata has the article
+    if not text.strip():
+        return None
+    text = with_lead(text, lead)
     return Extracted(
-        text=doc.text or "",
+        text=text,
         title=doc.title or "",
         date=doc.date or "",
         sitename=doc.sitename or "",

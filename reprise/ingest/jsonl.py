@@ -37,12 +37,31 @@ def read_jsonl(path: Path, outlet: str | None):
     line_no = 0
     try:
         with opener(path, "rb") as stream:
-            for line_no, line in enumerate(stream, 1):
+            while True:
+                line = stream.readline(MAX_RECORD_BYTES + 1)  # bounded: one huge line must not fill memory
+                if not line:
+                    break
+                line_no += 1
+                if len(line) > MAX_RECORD_BYTES:
+                    size = len(line) + _skip_line(stream)
+                    yield Reject(str(path), f"line {line_no}",
+                                 f"line is {megabytes(size)}, over the {megabytes(MAX_RECORD_BYTES)} limit")
+                    continue
                 if not line.strip():
                     continue
                 yield _record(path, line_no, line, outlet)
     except (EOFError, OSError, zlib.error) as err:
         yield Reject(str(path), f"line {line_no + 1}", f"file is truncated or corrupt after line {line_no}: {err}")
+
+
+def _skip_line(stream) -> int:
+    """Read past the rest of an over-long line; the number of bytes skipped."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(1024 * 1024)
+        skipped += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return skipped
 
 
 def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
@@ -55,6 +74,8 @@ def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
         return Reject(str(path), where, "line is not valid UTF-8")
     except json.JSONDecodeError as err:
         return Reject(str(path), where, f"malformed JSON: {err.msg} at column {err.colno}")
+    except RecursionError:
+        return Reject(str(path), where, "malformed JSON: nested too deeply")
     if not isinstance(record, dict):
         return Reject(str(path), where, f"a JSON {type(record).__name__}, not an object")
     _, text = _first(record, TEXT_FIELDS)
@@ -63,6 +84,10 @@ def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
     if not isinstance(text, str):
         return Reject(str(path), where, f"text is a {type(text).__name__}, not a string")
     outlet_field, record_outlet = _first(record, OUTLET_FIELDS)
+    if isinstance(record_outlet, dict):  # {"id": ..., "name": "BBC News"}, as NewsAPI gives it
+        record_outlet = record_outlet.get("name") or None
+    if not isinstance(record_outlet, (str, int, float)):
+        outlet_field, record_outlet = None, None
     url = record.get("url") if isinstance(record.get("url"), str) else ""
     _, title = _first(record, TITLE_FIELDS)
     _, published = _first(record, DATE_FIELDS)
@@ -85,7 +110,7 @@ def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
         key=key,
         source=Source(str(path), where),
         text=text,
-        title=str(title) if title is not None else "",
+        title=str(title) if isinstance(title, (str, int, float)) else "",
         published=parse_date(published),
         outlet=name,
         url=url,

@@ -22,30 +22,53 @@ def read_warc(path: Path, outlet: str | None):
     offset = 0
     try:
         with open(path, "rb") as stream:
+            head = stream.read(5)
+            if not head.startswith((b"WARC/", b"\x1f\x8b")):  # warcio would read a whole "first line" of junk
+                yield Reject(str(path), "offset 0", "not a WARC file (no WARC/ header, not gzipped)")
+                return
+            stream.seek(0)
             records = ArchiveIterator(stream)
             for record in records:
+                # `get_record_offset` reads the record to its end: read the body first.
+                body = None
+                if _is_html(record):
+                    body = record.content_stream().read(MAX_RECORD_BYTES + 1)
                 offset = records.get_record_offset()
-                if record.rec_type not in ("response", "resource"):
-                    continue
                 where = f"offset {offset}"
-                if record.rec_type == "response" and record.http_headers is not None:
-                    status = record.http_headers.get_statuscode()
-                    ctype = record.http_headers.get_header("Content-Type") or ""
-                    if status and not status.startswith("2"):
-                        continue
-                else:
-                    ctype = record.rec_headers.get_header("Content-Type") or ""
-                if not ctype.lower().startswith(HTML_TYPES):
+                missing = getattr(record.raw_stream, "limit", 0)
+                if missing > 0:
+                    yield Reject(str(path), where, f"WARC record is truncated ({missing} bytes missing)")
                     continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                body = record.content_stream().read(MAX_RECORD_BYTES + 1)
+                if body is None:
+                    continue
                 if len(body) > MAX_RECORD_BYTES:
                     yield Reject(str(path), where, f"record over the {megabytes(MAX_RECORD_BYTES)} limit")
                     continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 item = item_from_html(body, Source(str(path), where), key=f"url:{url}" if url else f"file:{path}#{offset}",
                                       url=url, outlet=outlet)
                 if isinstance(item, RawItem):
                     item.extra["crawled"] = record.rec_headers.get_header("WARC-Date") or ""
                 yield item
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
-        yield Reject(str(path), f"offset {offset}", f"WARC is truncated or corrupt after offset {offset}: {err}")
+        yield Reject(str(path), f"offset {offset}", f"WARC is truncated or corrupt after offset {offset}: {_short(err)}")
+
+
+def _is_html(record) -> bool:
+    """A successful HTML response (or an HTML resource record)."""
+    if record.rec_type not in ("response", "resource"):
+        return False
+    if record.rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode()
+        ctype = record.http_headers.get_header("Content-Type") or ""
+        if status and not status.startswith("2"):
+            return False
+    else:
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    return ctype.lower().startswith(HTML_TYPES)
+
+
+def _short(err: Exception, limit: int = 200) -> str:
+    """An error message on one line and short (warcio quotes whole lines of the file)."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[:limit] + "…"

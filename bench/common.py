@@ -1,0 +1,44 @@
+"""Shared helpers for the benchmarks: where the data is, what machine this is, timing a process."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+REPRISE = ROOT / ".venv" / "bin" / "reprise"
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, load average {load:.2f}"
+
+
+def timed_process(args: list[str], one_core: bool = True) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in KiB) of a child process, pinned to one core when asked.
+
+    CPU seconds (user + system) suffer less than wall time when other work shares the machine.
+    """
+    if one_core and hasattr(os, "sched_setaffinity"):
+        core = sorted(os.sched_getaffinity(0))[-1]
+        args = ["taskset", "-c", str(core), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, after.ru_maxrss

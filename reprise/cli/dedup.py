@@ -1,0 +1,247 @@
+"""`reprise dedup INPUT... --output KEPT.jsonl`: exact and near duplicates out of a corpus, no store.
+
+Reads what `reprise run` reads, cleans every text the same way (without the store's memory of
+each outlet's repeated lines, so that the result does not depend on the order of the input),
+groups exact and near duplicates (`reprise.dedup`) and writes the input's records minus the
+duplicates: each group keeps its canonical member (the earliest published; ties by id). With
+`--groups`, every group and why each member went. Records are identified by their own `id`
+field when they have one, otherwise by reprise's article id.
+
+Cleaning runs in worker processes (`--jobs`); reading, grouping and writing in this one.
+"""
+
+from __future__ import annotations
+
+import sys
+
+CHUNK = 400  # texts per task sent to a worker
+MAX_LINE = 64 * 1024 * 1024
+
+
+def register(subparsers) -> None:
+    from . import add_quiet
+
+    p = subparsers.add_parser("dedup", help="drop exact and near-duplicate articles from a corpus (no store)",
+                              description="Group exact copies and near duplicates (MinHash + LSH, then the exact "
+                              "Jaccard similarity of word shingles, verified) and write the input records minus "
+                              "the duplicates: each group keeps its earliest-published member.")
+    p.add_argument("paths", nargs="+", metavar="INPUT", help="what `reprise run` reads: .jsonl[.gz] .txt .html "
+                   ".warc[.gz] .rss/.atom/.xml, folders of them, feed URLs")
+    p.add_argument("--output", "-o", required=True, metavar="KEPT.jsonl", help="the records kept (JSONL)")
+    p.add_argument("--groups", metavar="GROUPS.jsonl", help="also write the groups: group_id, canonical_id, "
+                   "members [{id, similarity, reason}]")
+    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard similarity of word shingles at or above "
+                   "which two texts are near duplicates (default: %(default)s)")
+    p.add_argument("--shingle-words", type=int, default=5, metavar="N", help="words per shingle (default: %(default)s)")
+    p.add_argument("--outlet", help="outlet name for inputs that do not name one")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="cleaning processes (default: one per core)")
+    add_quiet(p)
+    p.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    from . import UserError
+
+    if not 0.0 < args.threshold <= 1.0:
+        raise UserError(f"--threshold must be above 0 and at most 1, not {args.threshold}")
+    if args.shingle_words < 1:
+        raise UserError("--shingle-words must be at least 1")
+    summary = run(args.paths, args.output, args.groups, threshold=args.threshold, ngram=args.shingle_words,
+                  outlet=args.outlet, jobs=args.jobs)
+    if not args.quiet:
+        for line in summary.reject_lines:
+            print(line, file=sys.stderr)
+        if summary.rejected > len(summary.reject_lines):
+            print(f"... and {summary.rejected - len(summary.reject_lines)} more rejects", file=sys.stderr)
+        print(summary.line(), file=sys.stderr)
+    return 0
+
+
+class Summary:
+    def __init__(self):
+        self.read = self.kept = self.exact = self.near = self.groups = self.rejected = self.skipped = 0
+        self.no_text = 0
+        self.reject_lines: list[str] = []
+
+    def line(self) -> str:
+        text = (f"{self.read} read · {self.kept} kept · {self.exact + self.near} dropped "
+                f"({self.exact} exact copies, {self.near} near duplicates) in {self.groups} groups")
+        if self.no_text:
+            text += f" · {self.no_text} without text after cleaning (kept, not compared)"
+        if self.rejected:
+            text += f" · {self.rejected} rejected"
+        if self.skipped:
+            text += f" · {self.skipped} files skipped (not a type reprise reads)"
+        return text
+
+
+def clean_words(chunk: list[tuple[str, str]]) -> list[tuple[bytes, bytes] | None]:
+    """In a worker: (raw text, outlet) -> (digest of the clean text, its words), None if none is left."""
+    import hashlib
+
+    from ..clean import clean
+    from ..shingles import word_bytes
+    from ..text import normalise
+
+    out: list[tuple[bytes, bytes] | None] = []
+    for text, outlet in chunk:
+        raw = normalise(text)
+        cleaned = clean(raw, outlet, None).text if raw else ""
+        if not cleaned:
+            out.append(None)
+            continue
+        out.append((hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest(), word_bytes(cleaned)))
+    return out
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def run(paths: list[str], output: str, groups_path: str | None = None, threshold: float = 0.8, ngram: int = 5,
+        outlet: str | None = None, jobs: int = 0) -> Summary:
+    import gc
+    import itertools
+    import json
+    from collections import deque
+    from pathlib import Path
+
+    from .. import ids
+    from ..dates import iso
+    from ..dedup import Deduplicator
+    from ..ingest import Skipped, expand, kind_of, read_input
+    from ..model import Reject
+
+    gc.set_threshold(50_000, 20, 20)
+    summary = Summary()
+    engine = Deduplicator(threshold, ngram=ngram)
+    files: list[Path] = []  # JSONL inputs, whose kept lines are copied as they are
+    where: list[tuple[int, int] | dict] = []  # per record: (file, line number) or the record itself
+    pending: deque[tuple[object, object]] = deque()  # (id, published) of records read, not yet grouped
+
+    def reject(r: Reject) -> None:
+        summary.rejected += 1
+        if len(summary.reject_lines) < 10:
+            at = f" ({r.record})" if r.record else ""
+            summary.reject_lines.append(f"rejected {r.input}{at}: {r.reason}")
+
+    def chunks():
+        chunk: list[tuple[str, str]] = []
+        for target in expand(paths):
+            if isinstance(target, Reject):
+                reject(target)
+                continue
+            if isinstance(target, Skipped):
+                summary.skipped += 1
+                continue
+            jsonl = not isinstance(target, str) and kind_of(target) == "jsonl"
+            if jsonl:
+                files.append(target)
+            for item in read_input(target, outlet):
+                if isinstance(item, Reject):
+                    reject(item)
+                    continue
+                summary.read += 1
+                own = item.extra.get("input_id")
+                ident = own if own not in (None, "") else ids.article_id(item.key)
+                if jsonl:
+                    where.append((len(files) - 1, int(item.source.record.split()[-1])))
+                else:
+                    where.append({"id": ident, "url": item.url or None, "title": item.title or None,
+                                  "published": iso(item.published), "outlet": item.outlet, "text": item.text,
+                                  "source": item.source.as_dict()})
+                pending.append((ident, item.published))
+                chunk.append((item.text, item.outlet))
+                if len(chunk) >= CHUNK:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    index_of: list[int | None] = []  # record -> index in the engine (None: no text to compare)
+
+    def take(results) -> None:
+        for result in results:
+            ident, published = pending.popleft()
+            if result is None:
+                summary.no_text += 1
+                index_of.append(None)
+            else:
+                index_of.append(engine.add_words(ident, result[1], result[0], published))
+
+    source = chunks()
+    first = list(itertools.islice(source, 2))
+    workers = jobs if jobs > 0 else _cores()
+    if workers > 1 and len(first) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(clean_words, itertools.chain(first, source)):
+                take(results)
+    else:
+        for chunk in itertools.chain(first, source):
+            take(clean_words(chunk))
+
+    groups = engine.groups()
+    dropped: set[int] = set()
+    for group in groups:
+        summary.groups += 1
+        for member in group.members[1:]:
+            dropped.add(member.index)
+            if member.similarity == 1.0 and member.reason.startswith("exact"):
+                summary.exact += 1
+            else:
+                summary.near += 1
+    kept_lines: dict[int, set[int]] = {}
+    with open(output, "wb") as out:
+        records = []
+        for record, index in zip(where, index_of):
+            if index is not None and index in dropped:
+                continue
+            summary.kept += 1
+            if isinstance(record, tuple):
+                kept_lines.setdefault(record[0], set()).add(record[1])
+            records.append(record)
+        # records in input order: JSONL files in the order read, their kept lines copied as they are
+        written_files: set[int] = set()
+        for record in records:
+            if isinstance(record, dict):
+                out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            elif record[0] not in written_files:
+                written_files.add(record[0])
+                _copy_lines(files[record[0]], kept_lines[record[0]], out)
+    if groups_path:
+        with open(groups_path, "w", encoding="utf-8") as out:
+            for group in groups:
+                out.write(json.dumps(group.as_dict(), ensure_ascii=False) + "\n")
+    return summary
+
+
+def _copy_lines(path, keep: set[int], out) -> None:
+    """Copy the lines numbered in `keep` (from 1, counted as the JSONL reader counts them)."""
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as stream:
+        line_no = 0
+        while True:
+            line = stream.readline(MAX_LINE)
+            if not line:
+                break
+            line_no += 1
+            wanted = line_no in keep
+            complete = line.endswith(b"\n")
+            while not complete:  # an over-long line (rejected when read: skipped), or the last one
+                more = stream.readline(MAX_LINE)
+                if not more:
+                    break
+                if wanted:
+                    line += more
+                complete = more.endswith(b"\n")
+            if wanted:
+                out.write(line.rstrip(b"\r\n") + b"\n")

@@ -1,0 +1,144 @@
+"""Banded locality-sensitive hashing over MinHash signatures: candidates for near duplicates.
+
+A signature of `num_perm` positions is cut into `bands` bands of `rows` positions; each band is
+hashed to one 64-bit key. Two sets whose signatures agree on a whole band (same key) are
+candidates. With Jaccard similarity s the chance of that is 1 - (1 - s**rows)**bands, an S-curve
+whose steepest part sits near the threshold; `optimal_params` chooses (bands, rows) like
+datasketch does, minimising the weighted areas of false positives (below the threshold) and
+false negatives (above it).
+
+Candidates are only candidates: callers verify them (see `reprise.dedup`). The index's state is
+deliberately plain, one dict per band of key -> ids, so that it can be stored as rows
+(band, key, id) and reloaded for incremental runs.
+
+API:
+
+* `optimal_params(threshold, num_perm, false_positive_weight=0.5, false_negative_weight=0.5)`;
+* `collision_probability(similarity, bands, rows)`;
+* `LSHIndex(threshold=0.8, num_perm=128, weights=(0.5, 0.5), params=None)`;
+* `.band_keys(signatures) -> np.ndarray[uint64] (sets, bands)` (vectorised, stable);
+* `.insert(id, signature)`, `.query(signature) -> set`, `.insert_keys(ids, keys)`,
+  `.candidate_pairs() -> set of (id, id)` (every pair sharing a bucket), `len(index)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from functools import lru_cache
+
+import numpy as np
+
+_GRID = 1001
+
+
+def collision_probability(similarity, bands: int, rows: int):
+    """Chance that two sets of this Jaccard similarity share at least one band key."""
+    s = np.asarray(similarity, dtype=float)
+    return 1.0 - (1.0 - s**rows) ** bands
+
+
+def _area(y: np.ndarray, x: np.ndarray) -> float:
+    if len(x) < 2:
+        return 0.0
+    return float(np.sum((y[1:] + y[:-1]) * np.diff(x)) / 2.0)
+
+
+@lru_cache(maxsize=64)
+def optimal_params(threshold: float, num_perm: int, false_positive_weight: float = 0.5,
+                   false_negative_weight: float = 0.5) -> tuple[int, int]:
+    """(bands, rows) with bands * rows <= num_perm minimising the weighted error areas."""
+    if not 0.0 < threshold < 1.0:
+        raise ValueError("threshold must be between 0 and 1 (exclusive)")
+    below = np.linspace(0.0, threshold, _GRID)
+    above = np.linspace(threshold, 1.0, _GRID)
+    best, best_error = (1, num_perm), float("inf")
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp = _area(collision_probability(below, bands, rows), below)
+            fn = _area(1.0 - collision_probability(above, bands, rows), above)
+            error = false_positive_weight * fp + false_negative_weight * fn
+            if error < best_error:
+                best, best_error = (bands, rows), error
+    return best
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+class LSHIndex:
+    """Buckets of ids by band key (see the module's documentation)."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 128, weights: tuple[float, float] = (0.5, 0.5),
+                 params: tuple[int, int] | None = None):
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.bands, self.rows = params or optimal_params(threshold, num_perm, *weights)
+        if self.bands * self.rows > num_perm:
+            raise ValueError(f"{self.bands} bands of {self.rows} rows need more than {num_perm} positions")
+        self.tables: list[dict[int, list]] = [{} for _ in range(self.bands)]
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band for each signature (a row, or an array of rows)."""
+        sig = np.atleast_2d(np.asarray(signatures)).astype(np.uint64)
+        keys = np.empty((sig.shape[0], self.bands), dtype=np.uint64)
+        for band in range(self.bands):
+            h = np.full(sig.shape[0], np.uint64(band + 1), dtype=np.uint64)
+            for col in range(band * self.rows, (band + 1) * self.rows):
+                h = _mix(h ^ sig[:, col])
+            keys[:, band] = h
+        return keys
+
+    def insert_keys(self, ids: Iterable[Hashable], keys: np.ndarray) -> None:
+        """Add ids with their precomputed band keys (rows of `band_keys`)."""
+        ids = list(ids)
+        for band, column in enumerate(np.asarray(keys).T.tolist()):
+            table = self.tables[band]
+            for key, ident in zip(column, ids):
+                bucket = table.get(key)
+                if bucket is None:
+                    table[key] = [ident]
+                else:
+                    bucket.append(ident)
+        self._size += len(ids)
+
+    def insert(self, ident: Hashable, signature: np.ndarray) -> None:
+        self.insert_keys([ident], self.band_keys(signature))
+
+    def query_keys(self, keys: np.ndarray) -> set:
+        """Ids sharing at least one band key with `keys` (one row of `band_keys`)."""
+        found: set = set()
+        for table, key in zip(self.tables, np.asarray(keys).ravel().tolist()):
+            bucket = table.get(key)
+            if bucket:
+                found.update(bucket)
+        return found
+
+    def query(self, signature: np.ndarray) -> set:
+        """Ids of the indexed signatures that share a band with `signature` (candidates)."""
+        return self.query_keys(self.band_keys(signature)[0])
+
+    def buckets(self):
+        """Every bucket holding more than one id, band by band."""
+        for table in self.tables:
+            for bucket in table.values():
+                if len(bucket) > 1:
+                    yield bucket
+
+    def candidate_pairs(self) -> set[tuple]:
+        """Every pair of ids (sorted) that share a bucket in some band."""
+        pairs: set[tuple] = set()
+        for bucket in self.buckets():
+            ordered = sorted(bucket)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    pairs.add((a, b))
+        return pairs

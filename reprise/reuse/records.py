@@ -1,0 +1,187 @@
+"""Documents in, reuse records out: character offsets, shares, direction, common source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from ..credits import AGENCIES
+from .align import AlignConfig, passages
+from .index import corpus_hits
+from .tokens import tokenize
+
+DIRECTED = "source_first"  # the source was published before the target
+UNKNOWN = "unknown"
+
+# Marks that belong to a passage when they touch its first or last word.
+_OPENING = frozenset("«“‘\"'([¿¡")
+
+
+@dataclass
+class Document:
+    """An article as the aligner sees it: id, clean text, publication time, agency credits."""
+
+    id: str
+    text: str
+    published: datetime | None = None
+    credits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Passage:
+    source_begin: int
+    source_end: int
+    target_begin: int
+    target_end: int
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"source_begin": self.source_begin, "source_end": self.source_end,
+                "target_begin": self.target_begin, "target_end": self.target_end, "score": self.score}
+
+
+@dataclass
+class Reuse:
+    """One pair of articles that share text (the `reprise align` record)."""
+
+    source_id: str
+    target_id: str
+    direction: str
+    common_source: str | None
+    passages: list[Passage]
+    source_share: float
+    target_share: float
+
+    def as_dict(self) -> dict:
+        return {"source_id": self.source_id, "target_id": self.target_id, "direction": self.direction,
+                "common_source": self.common_source, "passages": [p.as_dict() for p in self.passages],
+                "source_share": self.source_share, "target_share": self.target_share}
+
+
+# Where a paragraph starts: a blank line, or a line break after a finished sentence.
+_BOUNDARY = re.compile(r"\n[^\S\n]*\n|[.!?…][^\w\s]*\n")
+
+
+class _Prepared:
+    __slots__ = ("doc", "ids", "begins", "ends", "_breaks")
+
+    def __init__(self, doc: Document):
+        tokens = tokenize(doc.text)
+        self.doc = doc
+        self.ids = tokens.ids
+        self.begins = tokens.begins
+        self.ends = tokens.ends
+        self._breaks: frozenset | None = None
+
+    @property
+    def breaks(self) -> frozenset:
+        """Positions of the words that open a paragraph (computed when first needed)."""
+        if self._breaks is None:
+            ends = [m.end() for m in _BOUNDARY.finditer(self.doc.text)]
+            self._breaks = frozenset(np.searchsorted(self.begins, ends).tolist()) if ends else frozenset()
+        return self._breaks
+
+
+def align_corpus(docs: Iterable[Document], config: AlignConfig | None = None) -> Iterator[Reuse]:
+    """Every pair of documents that shares at least one passage, in order of (source id, target id)."""
+    config = config or AlignConfig()
+    prepared = [_Prepared(d) for d in sorted(docs, key=lambda d: d.id)]
+    found = []
+    for hits in corpus_hits([p.ids for p in prepared], config.n, config.max_df, config.min_match, config.max_repeat):
+        reuse = _reuse(prepared[hits.a], prepared[hits.b], hits.pa, hits.pb, config)
+        if reuse is not None:
+            found.append(reuse)
+    found.sort(key=lambda r: (r.source_id, r.target_id))
+    yield from found
+
+
+def align_pair(a: Document, b: Document, config: AlignConfig | None = None) -> Reuse | None:
+    """The passages two documents share (no frequency filter: there is no corpus to count in)."""
+    config = config or AlignConfig()
+    single = AlignConfig(**{**config.__dict__, "max_df": 2, "min_match": 1})
+    for reuse in align_corpus([a, b], single):
+        return reuse
+    return None
+
+
+def _reuse(x: _Prepared, y: _Prepared, px: np.ndarray, py: np.ndarray, config: AlignConfig) -> Reuse | None:
+    found = passages(x.ids, y.ids, px, py, config, x.breaks, y.breaks)
+    if not found:
+        return None
+    direction, source_is_x = _direction(x.doc, y.doc)
+    src, tgt = (x, y) if source_is_x else (y, x)
+    out = []
+    for p in found:
+        xs = _chars(x, p.a0, p.a1)
+        ys = _chars(y, p.b0, p.b1)
+        (sb, se), (tb, te) = (xs, ys) if source_is_x else (ys, xs)
+        out.append(Passage(sb, se, tb, te, p.score))
+    out.sort(key=lambda p: (p.source_begin, p.target_begin))
+    return Reuse(
+        source_id=src.doc.id,
+        target_id=tgt.doc.id,
+        direction=direction,
+        common_source=common_source(src.doc.credits, tgt.doc.credits),
+        passages=out,
+        source_share=share(src.doc.text, [(p.source_begin, p.source_end) for p in out]),
+        target_share=share(tgt.doc.text, [(p.target_begin, p.target_end) for p in out]),
+    )
+
+
+def _direction(a: Document, b: Document) -> tuple[str, bool]:
+    """(direction, whether `a` is the source)."""
+    if a.published is not None and b.published is not None and a.published != b.published:
+        return DIRECTED, a.published < b.published
+    return UNKNOWN, a.id <= b.id
+
+
+def _chars(p: _Prepared, w0: int, w1: int) -> tuple[int, int]:
+    """Character span of words [w0, w1), widened over the marks touching it.
+
+    At the start: opening quotes and brackets (`« `, `"`, `(`). At the end: the signs and
+    punctuation that follow the last word, also after one space as French sets them
+    (`2,7 %.`, `4 000 €.`, `(Zoulous ).`, `chemin »`), up to the next word or line break.
+    """
+    text = p.doc.text
+    begin, end = int(p.begins[w0]), int(p.ends[w1 - 1])
+    while begin > 0 and (text[begin - 1] in _OPENING or (text[begin - 1] == " " and begin > 1 and text[begin - 2] == "«")):
+        begin -= 1
+    size = len(text)
+    while end < size:
+        ch = text[end]
+        if ch == " " and end + 1 < size and _closes(text[end + 1]):
+            end += 1
+        elif _closes(ch):
+            end += 1
+        else:
+            break
+    return begin, end
+
+
+def _closes(ch: str) -> bool:
+    """A character that can end a passage after its last word: punctuation or a sign, not a word or an opening mark."""
+    return not (ch.isspace() or ch.isalnum() or ch == "_" or ch in "«“‘([-–—")
+
+
+def common_source(a: list[str], b: list[str]) -> str | None:
+    """The agencies both articles credit (`afp`, `ats/afp`), or None."""
+    shared = [c for c in a if c in AGENCIES and c in b]
+    return "/".join(dict.fromkeys(shared)) or None
+
+
+def share(text: str, spans: list[tuple[int, int]]) -> float:
+    """Fraction of `text` covered by the union of `spans`."""
+    if not text:
+        return 0.0
+    covered = 0
+    at = 0
+    for b, e in sorted(spans):
+        b = max(b, at)
+        if e > b:
+            covered += e - b
+            at = e
+    return round(covered / len(text), 4)

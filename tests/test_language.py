@@ -1,0 +1,33 @@
+"""Language identification: fast path on function words, py3langid for the rest, never a crash."""
+
+import pytest
+
+from reprise.language import UNDETERMINED, by_function_words, identify
+
+SAMPLES = {
+    "fr": "Le gouvernement a annoncé mardi une réforme des retraites, selon le ministre qui s'est exprimé devant les députés.",
+    "en": "The government said on Tuesday that it would reform pensions, the minister told members of parliament.",
+    "de": "Die Regierung hat am Dienstag eine Reform der Renten angekündigt, sagte der Minister vor dem Parlament.",
+    "es": "El gobierno anunció el martes una reforma de las pensiones, según el ministro que habló ante los diputados.",
+    "it": "Il governo ha annunciato martedì una riforma delle pensioni, secondo il ministro che ha parlato alla camera.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+def test_identifies_common_news_languages(lang):
+    assert identify(SAMPLES[lang]) == lang
+
+
+def test_other_scripts_go_to_the_full_model():
+    assert by_function_words("Правительство объявило во вторник о пенсионной реформе, заявил министр.") is None
+    assert identify("Правительство объявило во вторник о пенсионной реформе, заявил министр.") == "ru"
+    assert identify("政府は火曜日、年金改革を発表した。大臣が国会で述べた。") in {"ja", "zh"}
+
+
+def test_nothing_to_judge_is_undetermined():
+    assert identify("12 / 448 — 3,5 %") == UNDETERMINED
+    assert identify("") == UNDETERMINED
+
+
+def test_short_or_ambiguous_text_is_left_to_the_model():
+    assert by_function_words("Paris, 17 novembre") is None
