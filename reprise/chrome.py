@@ -227,6 +227,8 @@ _COOKIE = re.compile(
     r"\b(?:vos|your|ihre) (?:données personnelles|personal data|personenbezogenen daten)",
     re.IGNORECASE,
 )
+_COOKIE_STEMS = ("cookie", "traceur", "tracker", "tracking", "datenschutz", "données personnelles", "personal data",
+                 "personenbezogen")
 # ... and what a notice does with them (a biscuit recipe or a joke about cookies does none of it).
 _CONSENT_CONTEXT = re.compile(
     r"consent|accept|refus|paramétr|paramètres|settings|einstellungen|einwillig|zustimm|akzept|finalités|"
@@ -247,7 +249,9 @@ _CONSENT_ADDRESS = re.compile(
 
 def is_consent(line: str) -> bool:
     """A line of a cookie / personal-data notice (`Nous utilisons des cookies ...`, `Cookies de mesure d'audience`)."""
-    if len(line) > 400 or not _COOKIE.search(line) or not _CONSENT_CONTEXT.search(line):
+    if len(line) > 400 or not any(stem in line.lower() for stem in _COOKIE_STEMS):
+        return False
+    if not _COOKIE.search(line) or not _CONSENT_CONTEXT.search(line):
         return False
     return len(line) <= 60 or _CONSENT_ADDRESS.search(line) is not None
 
@@ -297,10 +301,27 @@ _PROMO = re.compile(
 )
 
 
+# Each pattern of _PROMO holds one of these: lines without any are not searched (the search is slow).
+_PROMO_STEMS = (
+    "la suite", "abonn", "compte", "connectez", "identifiez", "offre", "illimité", "accès à tous", "mois",
+    "subscri", "already", "account", "log in", "sign in", "continue reading", "unlimited", "jetzt", "bereits",
+    "weiterlesen", "newsletter", "lettre", "recevoir", "diffusion", "désabonner", "formulaire", "courriel",
+    "sign up", "mail", "appli", " app", "clique", "cliquant", "click", "klicken", "dessous", "below", "release",
+    "ajouté", "added to", "hinzugefügt", "télécharger", "download", "reader", "un don", "donate", "spenden",
+    "soutenez", "support", "comments", "feedback", "questions", "affili",
+)
+
+
 def is_promo(line: str) -> bool:
     """A subscription, newsletter, app, donation or click prompt of the site (`Pour lire la suite`,
     `Sign up for our newsletter`, `Jetzt abonnieren`)."""
-    return len(line) <= 400 and _PROMO.search(line) is not None
+    if len(line) > 400:
+        return False
+    if len(line) > 40:  # short lines may be form fields, which no stem announces
+        low = line.lower()
+        if not any(stem in low for stem in _PROMO_STEMS):
+            return False
+    return _PROMO.search(line) is not None
 
 
 _BREADCRUMB = re.compile(r"\s[>›]\s|\s»\s(?!.*«)")

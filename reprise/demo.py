@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = run(paths, store, progress=True)
         for line in summary.reject_lines:
             print(line, file=sys.stderr)
-        print(summary.line())
+        print(summary.line(args.db))
         report(store, args.db.resolve())
     finally:
         store.close()

@@ -18,7 +18,8 @@ API:
 * `LSHIndex(threshold=0.8, num_perm=128, weights=(0.5, 0.5), params=None)`;
 * `.band_keys(signatures) -> np.ndarray[uint64] (sets, bands)` (vectorised, stable);
 * `.insert(id, signature)`, `.query(signature) -> set`, `.insert_keys(ids, keys)`,
-  `.candidate_pairs() -> set of (id, id)` (every pair sharing a bucket), `len(index)`.
+  `.candidate_pairs() -> set of (id, id)` (every pair sharing a bucket), `len(index)`;
+* state: `.ids` and `.keys()` (one row of band keys per id), or `.tables` (per band, key -> ids).
 """
 
 from __future__ import annotations
@@ -71,7 +72,13 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 class LSHIndex:
-    """Buckets of ids by band key (see the module's documentation)."""
+    """Ids with their band keys (see the module's documentation).
+
+    The state is the list of ids and, row for row, their band keys (`keys()`): exactly the rows
+    (band, key, id) a store keeps. The per-band dicts key -> ids that `query` needs (`tables`)
+    are built from them on first use and kept up to date afterwards; batch work
+    (`candidate_positions`) sorts the keys instead.
+    """
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 128, weights: tuple[float, float] = (0.5, 0.5),
                  params: tuple[int, int] | None = None):
@@ -80,11 +87,12 @@ class LSHIndex:
         self.bands, self.rows = params or optimal_params(threshold, num_perm, *weights)
         if self.bands * self.rows > num_perm:
             raise ValueError(f"{self.bands} bands of {self.rows} rows need more than {num_perm} positions")
-        self.tables: list[dict[int, list]] = [{} for _ in range(self.bands)]
-        self._size = 0
+        self.ids: list = []
+        self._chunks: list[np.ndarray] = []
+        self._tables: list[dict[int, list]] | None = None
 
     def __len__(self) -> int:
-        return self._size
+        return len(self.ids)
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
         """One 64-bit key per band for each signature (a row, or an array of rows)."""
@@ -97,21 +105,40 @@ class LSHIndex:
             keys[:, band] = h
         return keys
 
+    def keys(self) -> np.ndarray:
+        """The band keys of every id, in insertion order: shape (len(self), bands)."""
+        if len(self._chunks) != 1:
+            self._chunks = [np.concatenate(self._chunks) if self._chunks else np.zeros((0, self.bands), np.uint64)]
+        return self._chunks[0]
+
     def insert_keys(self, ids: Iterable[Hashable], keys: np.ndarray) -> None:
         """Add ids with their precomputed band keys (rows of `band_keys`)."""
         ids = list(ids)
-        for band, column in enumerate(np.asarray(keys).T.tolist()):
-            table = self.tables[band]
+        keys = np.asarray(keys, dtype=np.uint64).reshape(len(ids), self.bands)
+        self.ids += ids
+        self._chunks.append(keys)
+        if self._tables is not None:
+            self._index(ids, keys)
+
+    def insert(self, ident: Hashable, signature: np.ndarray) -> None:
+        self.insert_keys([ident], self.band_keys(signature))
+
+    def _index(self, ids: list, keys: np.ndarray) -> None:
+        for table, column in zip(self._tables, keys.T.tolist()):
             for key, ident in zip(column, ids):
                 bucket = table.get(key)
                 if bucket is None:
                     table[key] = [ident]
                 else:
                     bucket.append(ident)
-        self._size += len(ids)
 
-    def insert(self, ident: Hashable, signature: np.ndarray) -> None:
-        self.insert_keys([ident], self.band_keys(signature))
+    @property
+    def tables(self) -> list[dict[int, list]]:
+        """Per band: key -> ids with that key."""
+        if self._tables is None:
+            self._tables = [{} for _ in range(self.bands)]
+            self._index(self.ids, self.keys())
+        return self._tables
 
     def query_keys(self, keys: np.ndarray) -> set:
         """Ids sharing at least one band key with `keys` (one row of `band_keys`)."""
@@ -126,19 +153,29 @@ class LSHIndex:
         """Ids of the indexed signatures that share a band with `signature` (candidates)."""
         return self.query_keys(self.band_keys(signature)[0])
 
-    def buckets(self):
-        """Every bucket holding more than one id, band by band."""
-        for table in self.tables:
-            for bucket in table.values():
-                if len(bucket) > 1:
-                    yield bucket
+    def candidate_positions(self) -> np.ndarray:
+        """Every pair of insertion positions (i < j) sharing a key in some band, once: shape (pairs, 2)."""
+        keys = self.keys()
+        n = len(keys)
+        found = []
+        for band in range(self.bands):
+            order = np.argsort(keys[:, band], kind="stable")
+            column = keys[order, band]
+            same = np.concatenate(([False], column[1:] == column[:-1], [False]))
+            edges = np.flatnonzero(np.diff(same.view(np.int8)))
+            first, last = edges[0::2], edges[1::2]  # each run of equal keys: order[first..last]
+            two = last - first == 1
+            found.append(np.stack((order[first[two]], order[last[two]]), axis=1))
+            for begin, end in zip(first[~two].tolist(), last[~two].tolist()):
+                members = order[begin: end + 1]
+                i, j = np.triu_indices(len(members), 1)
+                found.append(np.stack((members[i], members[j]), axis=1))
+        if not found:
+            return np.zeros((0, 2), dtype=np.int64)
+        pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
+        codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+        return np.stack((codes // n, codes % n), axis=1) if n else pairs
 
     def candidate_pairs(self) -> set[tuple]:
-        """Every pair of ids (sorted) that share a bucket in some band."""
-        pairs: set[tuple] = set()
-        for bucket in self.buckets():
-            ordered = sorted(bucket)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1:]:
-                    pairs.add((a, b))
-        return pairs
+        """Every pair of ids sharing a key in some band (each pair once, in insertion order)."""
+        return {(self.ids[i], self.ids[j]) for i, j in self.candidate_positions().tolist()}

@@ -7,7 +7,9 @@ drives it over inputs and writes to the store.
 from __future__ import annotations
 
 import gc
+import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -31,10 +33,10 @@ class Summary:
     skipped: int = 0
     reject_lines: list[str] = field(default_factory=list)
 
-    def line(self) -> str:
+    def line(self, db: str = "reprise.db") -> str:
         text = f"{self.read} read · {self.new} new · {self.already} already stored · {self.rejected} rejected"
         if self.rejected:
-            text += " (reprise export rejects)"
+            text += " (reprise export rejects" + ("" if str(db) == "reprise.db" else f" --db {db}") + ")"
         if self.skipped:
             text += f" · {self.skipped} files skipped (not a type reprise reads)"
         return text
@@ -99,7 +101,7 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
 
     for target in expand(paths):
         if isinstance(target, Reject):
-            reject(target)
+            reject(_storable(target))
             continue
         if isinstance(target, Skipped):
             summary.skipped += 1
@@ -135,11 +137,35 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
 def _read_safely(target, outlet: str | None):
     """The items of one input; a reader's unexpected failure is a reject of that input, and the run goes on."""
     try:
-        yield from read_input(target, outlet)
+        for item in read_input(target, outlet):
+            yield _storable(item)
     except Exception as err:
         if os.environ.get("REPRISE_DEBUG"):
             raise
-        yield Reject(str(target), "", f"internal error while reading: {type(err).__name__}: {err}"[:500])
+        yield _storable(Reject(str(target), "", f"internal error while reading: {type(err).__name__}: {err}"[:500]))
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _valid(value):
+    """A string without lone surrogates, which cannot be stored as UTF-8 (a file name that is not
+    UTF-8, a JSON `"\\ud800"`): each becomes U+FFFD."""
+    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) and _SURROGATES.search(value) else value
+
+
+def _storable(item: RawItem | Reject) -> RawItem | Reject:
+    if isinstance(item, Reject):
+        item.input, item.record, item.reason = _valid(item.input), _valid(item.record), _valid(item.reason)
+        return item
+    for name in ("key", "text", "title", "outlet", "url", "language"):
+        setattr(item, name, _valid(getattr(item, name)))
+    item.source.input, item.source.record = _valid(item.source.input), _valid(item.source.record)
+    if item.extra:
+        dumped = json.dumps(item.extra, ensure_ascii=False, default=str)
+        if _SURROGATES.search(dumped):
+            item.extra = json.loads(_valid(dumped))
+    return item
 
 
 def _progress_bar(enabled: bool):

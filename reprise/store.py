@@ -211,7 +211,7 @@ class Store:
             for row in cursor:
                 yield dict(zip(REMOVED_COLUMNS, row))
         elif table == "rejects":
-            cursor = self.conn.execute("SELECT input, record, reason FROM rejects ORDER BY input, record")
+            cursor = self.conn.execute("SELECT input, record, reason FROM rejects ORDER BY rowid")
             for row in cursor:
                 yield dict(zip(REJECT_COLUMNS, row))
         else:

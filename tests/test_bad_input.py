@@ -73,6 +73,32 @@ def test_invalid_utf8_line_in_jsonl(tmp_path):
     assert reject["record"] == "line 2" and "UTF-8" in reject["reason"]
 
 
+def test_file_name_that_is_not_utf8(tmp_path):
+    folder = os.fsencode(tmp_path / "noms")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as out:
+        out.write(("Titre\n\n" + ARTICLE).encode("utf-8"))
+    with open(os.path.join(folder, b"vid\xe9.txt"), "wb"):
+        pass
+    articles, rejects, _ = run_batch(tmp_path, os.fsdecode(folder))
+    good_ones_stored(articles, extra=1)
+    [article] = [a for a in articles if "caf" in a["source"]["file"]]
+    assert article["source"]["file"].endswith("caf\ufffd.txt") and article["title"] == "Titre"
+    [reject] = rejects
+    assert reject["input"].endswith("vid\ufffd.txt") and reject["reason"] == "empty file"
+
+
+def test_lone_surrogates_in_json(tmp_path):
+    bad = tmp_path / "surrogates.jsonl"
+    bad.write_text('{"id": 1, "title": "T\\udce9", "text": "' + ARTICLE.replace("\n", "\\n") + ' \\ud800", "x": ["\\udfff"]}\n',
+                   encoding="utf-8")
+    articles, rejects, _ = run_batch(tmp_path, bad)
+    good_ones_stored(articles, extra=1)
+    assert rejects == []
+    [article] = [a for a in articles if a["source"]["file"] == str(bad.resolve())]
+    assert article["title"] == "T\ufffd" and article["text"].endswith("\ufffd") and article["extra"]["x"] == ["\ufffd"]
+
+
 def test_invalid_utf8_txt_is_decoded(tmp_path):
     bad = tmp_path / "latin.txt"
     bad.write_bytes("Titre en latin-1\n\nLe député a déclaré que l'été serait décisif pour la réforme.".encode("latin-1")
@@ -257,7 +283,7 @@ def test_all_at_once_through_the_installed_command(tmp_path):
     first = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stdout + first.stderr
-    assert first.stdout.strip().endswith("5 rejected (reprise export rejects)")
+    assert first.stdout.strip().endswith(f"5 rejected (reprise export rejects --db {db})")
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert again.returncode == 0
     assert " 0 new · " in again.stdout

@@ -16,7 +16,7 @@ REMOVED_COLUMNS = ["article_id", "begin", "end", "text", "rule"]
 REJECT_COLUMNS = ["input", "record", "reason"]
 COLUMNS = {"articles": ARTICLE_COLUMNS, "removed": REMOVED_COLUMNS, "rejects": REJECT_COLUMNS}
 
-SUMMARY = re.compile(r"^(\d+) read · (\d+) new · (\d+) already stored · (\d+) rejected( \(reprise export rejects\))?$")
+SUMMARY = re.compile(r"^(\d+) read · (\d+) new · (\d+) already stored · (\d+) rejected( \(reprise export rejects( --db \S+)?\))?$")
 
 # Boilerplate cleaning cuts: an agency credit line, interface words, a "read also" link.
 WITH_CHROME = (
@@ -50,8 +50,8 @@ def store(tmp_path):
 
 
 def test_run_summary_line(store):
-    _, result = store
-    assert result.out.strip() == "3 read · 3 new · 0 already stored · 2 rejected (reprise export rejects)"
+    db, result = store
+    assert result.out.strip() == f"3 read · 3 new · 0 already stored · 2 rejected (reprise export rejects --db {db})"
     assert SUMMARY.match(result.out.strip())
     assert "rejected " in result.err and "line 2" in result.err  # each reject said on standard error
 

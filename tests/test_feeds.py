@@ -133,7 +133,7 @@ def test_feed_errors_through_run(http_server, tmp_path):
            http_server.url("/page.html")]
     db = tmp_path / "t.db"
     result = run_ok(*bad, good, "--db", db)
-    assert result.out.strip() == "1 read · 1 new · 0 already stored · 5 rejected (reprise export rejects)"
+    assert result.out.strip() == f"1 read · 1 new · 0 already stored · 5 rejected (reprise export rejects --db {db})"
     rejects = {r["input"]: r for r in export("rejects", db)}
     assert set(rejects) == set(bad) | {good}
     assert "HTTP 404" in rejects[bad[0]]["reason"]

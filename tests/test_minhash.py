@@ -178,3 +178,13 @@ def test_band_keys_are_stable_and_per_band():
     changed = sig.copy()
     changed[0] ^= 1
     assert (index.band_keys(changed) != keys).tolist() == [[True, False, False, False]]
+
+
+def test_candidate_pairs_are_every_pair_sharing_a_band_key_once():
+    index = LSHIndex(params=(2, 1), num_perm=2)
+    index.insert_keys(["a", "b", "c", "d", "e"], np.array([[1, 9], [2, 9], [1, 8], [1, 7], [3, 7]], dtype=np.uint64))
+    assert index.candidate_pairs() == {("a", "b"), ("a", "c"), ("a", "d"), ("c", "d"), ("d", "e")}
+    assert index.query_keys(np.array([1, 0], dtype=np.uint64)) == {"a", "c", "d"}
+    index.insert_keys(["f"], np.array([[3, 0]], dtype=np.uint64))  # after the tables were built
+    assert index.query_keys(np.array([3, 0], dtype=np.uint64)) == {"e", "f"}
+    assert ("e", "f") in index.candidate_pairs()

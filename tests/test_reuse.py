@@ -147,9 +147,14 @@ def test_derived_gold_sample_scores_well():
     assert {"copy", "quotes", "clause", "reorder", "swap", "negative"} <= operations
     again = module.build(DATA, scale=0.25, sets={"wikinews": wikinews})
     assert again == gold  # fixed seed
+    texts = {d["id"]: d["text"] for d in gold["documents"]}
     for pair in gold["pairs"]:
+        source, target = texts[pair["source_id"]], texts[pair["target_id"]]
         for c in pair["cases"]:
             assert c["source_end"] > c["source_begin"] and c["target_end"] > c["target_begin"]
+            if pair["operation"] in ("copy", "short", "reorder"):  # pasted as they are (paragraph breaks may close up)
+                pasted = target[c["target_begin"]:c["target_end"]]
+                assert pasted.split() == source[c["source_begin"]:c["source_end"]].split()
     result = evaluate(gold)["measures"]
     assert result["all"]["plagdet"] >= 0.85
     assert result["easy (copy, quotes, clause)"]["plagdet"] >= 0.9

@@ -33,5 +33,5 @@ def handle(args) -> int:
             print(line, file=sys.stderr)
         if summary.rejected > len(summary.reject_lines):
             print(f"... and {summary.rejected - len(summary.reject_lines)} more rejects", file=sys.stderr)
-        print(summary.line())
+        print(summary.line(args.db))
     return 0

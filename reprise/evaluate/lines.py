@@ -92,10 +92,17 @@ class Result:
     misses: list = field(default_factory=list)  # (corpus, page, kind, line)
     false_cuts: list = field(default_factory=list)  # (corpus, page, rule, line)
     lost: list = field(default_factory=list)  # (corpus, page, line): labelled, not extracted any more
+    lost_boilerplate: int = 0  # of those, lines labelled boilerplate: extraction left them out
     new: list = field(default_factory=list)  # (corpus, page, rule or None, line): extracted, not labelled
 
     def as_dict(self) -> dict:
+        gold = self.overall.tp + self.overall.fn + self.lost_boilerplate
         return {
+            "end_to_end": {  # extraction + cleaning: boilerplate no longer in the text, content missing from it
+                "boilerplate": gold, "gone": self.overall.tp + self.lost_boilerplate,
+                "recall": (self.overall.tp + self.lost_boilerplate) / gold if gold else 1.0,
+                "content_missing": len(self.lost) - self.lost_boilerplate,
+            },
             "pages": self.pages, "labels": self.labels, "found": self.found,
             "coverage": self.found / self.labels if self.labels else 1.0, "unlabelled": self.unlabelled,
             "overall": self.overall.row(),
@@ -167,6 +174,7 @@ def evaluate(labels_path: Path, data: Path, progress=None) -> Result:
             slot = available.get(key(rec["line"]))
             if not slot:
                 result.lost.append((corpus, page, rec["line"]))
+                result.lost_boilerplate += bool(rec["boilerplate"])
                 continue
             rule = slot.pop(0)[1]
             result.found += 1
@@ -230,6 +238,10 @@ def handle(args) -> int:
         return 0
     print(f"{out['pages']} pages, {out['labels']} labelled lines; {out['found']} found in the current extraction "
           f"(coverage {out['coverage']:.3f}), {out['unlabelled']} current lines unlabelled")
+    e2e = out["end_to_end"]
+    print(f"extraction + cleaning: {e2e['gone']} of {e2e['boilerplate']} boilerplate lines out of the text "
+          f"(R {e2e['recall']:.3f}); {e2e['content_missing']} content lines missing from the extraction")
+    print("cleaning, on the lines extraction gives:")
     print(f"{'subset':<18} {'P':>6} {'R':>6}   {'boil.':>5} {'cont.':>5} {'TP':>5} {'FP':>5} {'FN':>5}")
     print(_row("all", out["overall"]))
     for name, r in out["corpus"].items():

@@ -49,23 +49,33 @@ def is_url(arg: str) -> bool:
 
 
 def expand(args: list[str]):
-    """Files to read, in a stable order; Rejects for paths that do not exist; Skipped for other files."""
+    """Inputs to read, in an order that depends only on what they are, not on the order given.
+
+    First a Reject for each path that does not exist, then every file (folders walked
+    recursively, hidden entries skipped) sorted by absolute path, each once, then feed URLs,
+    sorted. Files of a type reprise does not read come as Skipped.
+    """
+    files: dict[Path, object] = {}
+    urls: set[str] = set()
     for arg in args:
         if is_url(arg):
-            yield arg
+            urls.add(arg)
             continue
         path = Path(arg).expanduser()
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                yield child.resolve() if kind_of(child) else Skipped(str(child))
+            for child in path.rglob("*"):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    resolved = child.resolve()
+                    files[resolved] = resolved if kind_of(child) else Skipped(str(child))
         elif path.is_file():
-            yield path.resolve()
+            files[path.resolve()] = path.resolve()
         elif path.exists():
             yield Reject(str(path), "", "not a regular file or folder")
         else:
             yield Reject(str(path), "", "no such file or folder")
+    for path in sorted(files, key=str):
+        yield files[path]
+    yield from sorted(urls)
 
 
 def read_input(target, outlet: str | None = None):

@@ -15,6 +15,8 @@ Three steps, all on word tokens (positions, not characters):
    missed, such as a common phrase that is no anchor because it is too frequent; where that
    stops, a small edit (up to `jump` words in either text) is jumped when three words in a
    row match right after it, so a clause inserted near the end does not cut the passage short.
+   A passage whose words match too thinly (`min_score`: matched words / words, the mean of
+   both texts) is dropped: two stock phrases that happen to fall near each other.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class AlignConfig:
     cut: int = 100  # most words one text may skip while the other goes straight on (a sentence cut)
     min_hits: int = 2  # anchor hits a passage needs
     min_words: int = 10  # words a passage needs in each text
+    min_score: float = 0.3  # share of a passage's words that must match (two stray phrases 40 words apart are no passage)
     xdrop: int = 3
     jump: int = 8  # most words an edge extension jumps over (a small edit near the edge)
     max_df: int = 100  # shingles in more documents than this are not anchors
@@ -210,7 +213,8 @@ def passages(ia: np.ndarray, ib: np.ndarray, pa: np.ndarray, pb: np.ndarray, con
                 a0, b0 = a0 + t, b0 + t
                 break
         score = round((min(ma, a1 - a0) / (a1 - a0) + min(mb, b1 - b0) / (b1 - b0)) / 2, 3)
-        out.append(TokenPassage(a0, a1, b0, b1, score))
+        if score >= config.min_score:
+            out.append(TokenPassage(a0, a1, b0, b1, score))
     return out
 
 

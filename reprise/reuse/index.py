@@ -71,22 +71,26 @@ def corpus_hits(docs: Sequence[np.ndarray], n: int = 5, max_df: int = 100, min_m
     if lengths.sum() == 0:
         return
     hashes = np.concatenate([shingles(d, n) for d in docs])
-    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    pos = np.arange(len(hashes), dtype=np.int64) - np.repeat(starts, lengths)
+    doc = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+    pos = np.arange(len(hashes), dtype=np.int32)
+    pos -= np.repeat(starts, lengths)
 
     order = np.argsort(hashes, kind="stable")  # rows were in (doc, pos) order: now (hash, doc, pos)
     hashes, doc, pos = hashes[order], doc[order], pos[order]
+    del order
     new_hash = np.empty(len(hashes), dtype=bool)
     new_hash[0] = True
     np.not_equal(hashes[1:], hashes[:-1], out=new_hash[1:])
     new_doc = new_hash.copy()
     new_doc[1:] |= doc[1:] != doc[:-1]
-    group = np.cumsum(new_hash) - 1
-    df = np.bincount(group, weights=new_doc)[group]
-    doc_group = np.cumsum(new_doc) - 1
-    repeats = np.bincount(doc_group)[doc_group]
-    keep = (df >= 2) & (df <= max_df) & (repeats <= max_repeat)
+    group = np.cumsum(new_hash, dtype=np.int64) - 1
+    df = np.bincount(group[new_doc])  # documents per shingle
+    keep = ((df >= 2) & (df <= max_df))[group]
+    del group, df
+    doc_group = np.cumsum(new_doc, dtype=np.int64) - 1
+    keep &= (np.bincount(doc_group) <= max_repeat)[doc_group]  # occurrences per (shingle, document)
+    del doc_group, new_hash, new_doc
     hashes, doc, pos = hashes[keep], doc[keep], pos[keep]
 
     # Every two rows of one shingle from different documents make a hit: compare row i with
@@ -107,7 +111,7 @@ def corpus_hits(docs: Sequence[np.ndarray], n: int = 5, max_df: int = 100, min_m
     i = np.concatenate(left)
     j = np.concatenate(right)
     da, db, pa, pb = doc[i], doc[j], pos[i], pos[j]  # da < db: rows of a shingle are in doc order
-    key = da * len(docs) + db
+    key = da.astype(np.int64) * len(docs) + db
     order = np.lexsort((pb, pa, key))
     key, pa, pb = key[order], pa[order], pb[order]
     bounds = np.flatnonzero(np.diff(key)) + 1

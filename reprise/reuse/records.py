@@ -18,7 +18,7 @@ DIRECTED = "source_first"  # the source was published before the target
 UNKNOWN = "unknown"
 
 # Marks that belong to a passage when they touch its first or last word.
-_OPENING = frozenset("«“‘\"'([¿¡")
+_OPENING = frozenset("«“‘\"'([<¿¡")
 
 
 @dataclass
@@ -33,6 +33,12 @@ class Document:
 
 @dataclass
 class Passage:
+    """One shared passage: [begin, end) character offsets in the source's and the target's clean text.
+
+    `score` is the share of the passage's words that match word for word (mean of both texts):
+    1.0 for a verbatim copy, lower as words are changed, inserted or cut.
+    """
+
     source_begin: int
     source_end: int
     target_begin: int
@@ -46,7 +52,13 @@ class Passage:
 
 @dataclass
 class Reuse:
-    """One pair of articles that share text (the `reprise align` record)."""
+    """One pair of articles that share text (the `reprise align` record).
+
+    `direction` is "source_first" when the source was published before the target, "unknown"
+    when either date is missing or both are equal (the source is then the smaller id);
+    `common_source` names the agencies both articles credit (`afp`, `ats/afp`), or is None;
+    the shares are the fraction of each clean text inside a passage.
+    """
 
     source_id: str
     target_id: str
@@ -153,13 +165,18 @@ def _chars(p: _Prepared, w0: int, w1: int) -> tuple[int, int]:
     size = len(text)
     while end < size:
         ch = text[end]
-        if ch == " " and end + 1 < size and _closes(text[end + 1]):
+        if ch == " " and end + 1 < size and _closes(text[end + 1]) and not _opens_word(text, end + 1):
             end += 1
-        elif _closes(ch):
+        elif _closes(ch) and not (ch in "\"'" and _opens_word(text, end)):
             end += 1
         else:
             break
     return begin, end
+
+
+def _opens_word(text: str, i: int) -> bool:
+    """Whether the mark at i sticks to the word after it (`"The`): it opens what follows."""
+    return i + 1 < len(text) and text[i + 1].isalnum()
 
 
 def _closes(ch: str) -> bool:

@@ -29,8 +29,8 @@ class Tokens:
     """The words of one text: stable ids of their lower-cased forms, (begin, end) offsets into the text."""
 
     ids: np.ndarray  # uint64
-    begins: np.ndarray  # int64, character offset of each word
-    ends: np.ndarray  # int64, end offset (exclusive)
+    begins: np.ndarray  # int32, character offset of each word
+    ends: np.ndarray  # int32, end offset (exclusive)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -55,9 +55,9 @@ def tokenize(text: str) -> Tokens:
     if len(lowered) != len(text):  # a few characters change length when lower-cased (İ)
         spans = [m.span() for m in WORD.finditer(text)]
         found = [text[b:e].lower() for b, e in spans]
-        begins = np.fromiter((b for b, _ in spans), dtype=np.int64, count=len(spans))
-        ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
+        begins = np.fromiter((b for b, _ in spans), dtype=np.int32, count=len(spans))
+        ends = np.fromiter((e for _, e in spans), dtype=np.int32, count=len(spans))
         return Tokens(word_ids(found), begins, ends)
     parts = _SPLIT.split(lowered)  # separator, word, separator, word, ..., separator
     bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
-    return Tokens(word_ids(parts[1::2]), bounds[0:-1:2], bounds[1::2])
+    return Tokens(word_ids(parts[1::2]), bounds[0:-1:2].astype(np.int32), bounds[1::2].astype(np.int32))

@@ -1,0 +1,176 @@
+"""People, places and organisations named in a text.
+
+Two ways, same output (a list of `Entity(kind, text, key)`):
+
+* spaCy with a small pipeline (`fr_core_news_sm`, and `<lang>_core_news_sm` / `<lang>_core_web_sm` where
+  installed): the `nlp` extra (`pip install reprise[nlp]`), loaded lazily, once per language;
+  kinds PER, LOC, ORG, MISC.
+* everywhere else, with no dependency: capitalised spans. A run of capitalised words is a name when
+  it is not at the start of a sentence, or when it is two words or more (a sentence-initial "Le",
+  "The" is not a name, "Emmanuel Macron" at the start of a sentence is); stopwords at either end are
+  dropped. The kind is unknown (`NAME`). Scripts without case (Arabic, Chinese...) give no spans.
+
+`mode="auto"` uses spaCy when a pipeline for the language is installed and the fallback otherwise;
+`mode="spacy"` raises `EntitiesUnavailable` (one-line message) when spaCy or the pipeline is missing;
+`mode="plain"` never imports spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lemmas import ELISIONS, STOPWORDS, fold
+
+KINDS = ("PER", "LOC", "ORG", "MISC", "NAME")
+MODES = ("auto", "plain", "spacy")
+_SPACY_KIND = {"PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC", "ORG": "ORG", "NORP": "MISC",
+               "MISC": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC"}
+MAX_CHARS = 20_000  # spaCy is run on the head of very long texts only
+
+
+class EntitiesUnavailable(RuntimeError):
+    """spaCy, or a pipeline for the language, was asked for and is not installed."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # PER, LOC, ORG, MISC (spaCy) or NAME (capitalised span)
+    text: str  # as written
+    key: str  # lower case, no accents, single spaces: what two mentions are matched on
+
+
+def entity_key(text: str) -> str:
+    return " ".join(fold(text).replace("’", "'").split())
+
+
+# ---------------------------------------------------------------- capitalised spans
+
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.](?=[^\W\d_]))*|\d+|[.!?…:;«»\"“”()\[\]]|\S")
+_SENTENCE_END = frozenset(".!?…:;«»\"“”()[]")
+_NAME_PARTICLES = frozenset("de du des la le d von van der den di da del y al el bin ben".split())
+_EXTRA_STOP = frozenset(
+    """le la les l un une des ce cet cette ces mais et ou donc or ni car il elle ils elles on nous vous je tu selon
+    après avant depuis pendant lors dans pour par sur sous chez avec sans the a an this that these those he she it we
+    they i you but and or if in on at for of to from with by as after before during mr mrs ms m mme mm dr der die das
+    ein eine und oder aber wie wenn el los las un una y pero en""".split())
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() and any(ch.isalpha() for ch in token)
+
+
+@lru_cache(maxsize=16)
+def _stop(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in STOPWORDS.get(lang, frozenset())) | _EXTRA_STOP
+
+
+def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
+    """Names found by case alone (see the module's docstring)."""
+    stop = _stop(lang)
+    out: list[Entity] = []
+    sentence_start = True
+    span: list[str] = []
+    span_at_start = False
+
+    def flush():
+        words = list(span)
+        while words and fold(words[0]) in stop:
+            words.pop(0)
+        while words and (fold(words[-1]) in stop or fold(words[-1]) in _NAME_PARTICLES):
+            words.pop()
+        if words and (len(words) >= 2 or not span_at_start) and not (len(words) == 1 and len(words[0]) < 2):
+            if not (len(words) == 1 and words[0].isupper() and len(words[0]) > 5):  # shouted headline words
+                name = " ".join(words)
+                out.append(Entity("NAME", name, entity_key(name)))
+        span.clear()
+
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if "\n" in text[previous_end:match.start()]:  # a line break ends a sentence (titles, lists)
+            if span:
+                flush()
+            sentence_start = True
+        previous_end = match.end()
+        for apostrophe in "'’":
+            head, found, tail = token.partition(apostrophe)
+            if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
+                token = tail
+        if _is_capitalised(token) and not token.isdigit():
+            if not span:
+                span_at_start = sentence_start
+            span.append(token)
+            sentence_start = False
+            continue
+        if span and fold(token) in _NAME_PARTICLES and token.islower():
+            span.append(token)  # Charles de Gaulle, Ursula von der Leyen
+            continue
+        if span:
+            flush()
+        if token in _SENTENCE_END:
+            sentence_start = True
+        elif token[:1].isalnum():
+            sentence_start = False
+    if span:
+        flush()
+    return out
+
+
+# ---------------------------------------------------------------- spaCy
+
+_PIPELINES = {"fr": ("fr_core_news_sm", "fr_core_news_md"), "en": ("en_core_web_sm", "en_core_web_md")}
+
+
+def _pipeline_names(lang: str) -> tuple[str, ...]:
+    return _PIPELINES.get(lang, (f"{lang}_core_news_sm", f"{lang}_core_web_sm"))
+
+
+@lru_cache(maxsize=16)
+def _load(lang: str):
+    """The spaCy pipeline for a language, or None when spaCy or the pipeline is not installed."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    for name in _pipeline_names(lang):
+        try:
+            return spacy.load(name, disable=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "tagger"])
+        except (OSError, ImportError, ValueError):
+            continue
+    return None
+
+
+def spacy_available(lang: str) -> bool:
+    return _load(lang) is not None
+
+
+def spacy_entities(text: str, lang: str) -> list[Entity]:
+    nlp = _load(lang)
+    if nlp is None:
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
+            raise EntitiesUnavailable("spaCy is not installed (pip install 'reprise[nlp]')") from None
+        raise EntitiesUnavailable(f"no spaCy pipeline for language {lang!r} (e.g. python -m spacy download "
+                                  f"{_pipeline_names(lang)[0]})")
+    doc = nlp(text[:MAX_CHARS])
+    out = []
+    for ent in doc.ents:
+        kind = _SPACY_KIND.get(ent.label_)
+        name = ent.text.strip()
+        if kind and name and any(ch.isalpha() for ch in name):
+            out.append(Entity(kind, name, entity_key(name)))
+    return out
+
+
+def entities(text: str, lang: str = "", mode: str = "auto") -> list[Entity]:
+    """The named entities of a text, in order of appearance, repeats kept."""
+    if mode not in MODES:
+        raise ValueError(f"unknown entity mode {mode!r} (one of {', '.join(MODES)})")
+    if not text:
+        return []
+    if mode == "spacy" or (mode == "auto" and lang and spacy_available(lang)):
+        return spacy_entities(text, lang)
+    return capitalised_spans(text, lang)
