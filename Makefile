@@ -18,11 +18,11 @@ demo: install
 	@$(BIN)/python -m reprise.demo $(if $(DATA),--data "$(DATA)")
 
 test: install
-	$(BIN)/ruff check reprise tests bench
+	$(BIN)/ruff check reprise tests bench eval
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check reprise tests bench
+	$(BIN)/ruff check reprise tests bench eval
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .ruff_cache

@@ -13,9 +13,9 @@ all pairs give Pearson r (against 5 - Overall) and ROC-AUC (Overall <= 2), overa
 pair; this is repeated with `--repeats` shuffles and the mean (and range) is printed. Folds are
 grouped by article: a text that appears in several pairs keeps all its pairs in one fold, so no
 held-out pair shares an article with a training pair. The IDF is computed once from all the texts
-(it uses no labels). The weights printed at the end are fitted on all the pairs: paste them into
-reprise/similarity.py (WEIGHTS, INTERCEPT). Scores of those final weights on the same pairs
-(`reprise evaluate pairs`) are in-sample and say so.
+(it uses no labels). The weights printed at the end are fitted on all the pairs:
+paste them into reprise/similarity.py (WEIGHTS, INTERCEPT, WEIGHTS_NO_BACKGROUND, INTERCEPT_NO_BACKGROUND).
+Scores of those final weights on the same pairs (`reprise evaluate pairs`) are in-sample and say so.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reprise.evaluate.pairs import DEFAULT_PAIRS, pair_features, read_pairs, report  # noqa: E402
-from reprise.similarity import WEIGHTS, transform  # noqa: E402
+from reprise.similarity import transform  # noqa: E402
 
 L2 = 1.0  # penalty on the weights (not the intercept), in units of pairs
+FEATURES = ["body", "head", "head_body", "grams", "names", "name_words", "numbers", "same_lang", "length_ratio", "body_z"]
 
 
 def design(feats: list[dict[str, float]], names: list[str]) -> np.ndarray:
@@ -94,16 +95,30 @@ def grouped_folds(pairs, k: int, seed: int) -> list[int]:
     return fold
 
 
-def cross_validate(pairs, x, y, k: int, repeats: int, l2: float):
-    runs = []
+def fit_both(x_full, x_plain, y, has_z, l2):
+    """The model with the background feature (fitted on the pairs that have it) and the one without (all pairs)."""
+    return fit(x_full[has_z], y[has_z], l2), fit(x_plain, y, l2)
+
+
+def predict_both(x_full, x_plain, has_z, models):
+    """What reprise.similarity.combine does: the background model where `body_z` exists, else the other one."""
+    with_z, without = models
+    return np.where(has_z, predict(x_full, with_z), predict(x_plain, without))
+
+
+def cross_validate(pairs, x_full, x_plain, y, has_z, k: int, repeats: int, l2: float):
+    runs, runs_plain = [], []
     for seed in range(repeats):
         fold = np.array(grouped_folds(pairs, k, seed))
-        out = np.zeros(len(pairs))
+        out, out_plain = np.zeros(len(pairs)), np.zeros(len(pairs))
         for f in range(k):
             train, test = fold != f, fold == f
-            out[test] = predict(x[test], fit(x[train], y[train], l2))
+            models = fit_both(x_full[train], x_plain[train], y[train], has_z[train], l2)
+            out[test] = predict_both(x_full[test], x_plain[test], has_z[test], models)
+            out_plain[test] = predict(x_plain[test], models[1])
         runs.append(report(pairs, out.tolist()))
-    return runs
+        runs_plain.append(report(pairs, out_plain.tolist()))
+    return runs, runs_plain
 
 
 def summary(runs, key: str | None):
@@ -119,7 +134,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--l2", type=float, default=L2)
-    parser.add_argument("--features", default=",".join(WEIGHTS), help="comma-separated feature names")
+    parser.add_argument("--features", default=",".join(FEATURES), help="comma-separated feature names")
     args = parser.parse_args()
     path = Path(args.pairs)
     if not path.is_file():
@@ -127,27 +142,36 @@ def main() -> int:
         return 2
     pairs = [p for p in read_pairs(path) if p.overall is not None]
     feats = pair_features(pairs)
-    names = args.features.split(",")
-    x = design(feats, names)
     y = np.array([(4.0 - p.overall) / 3.0 for p in pairs])
-
-    runs = cross_validate(pairs, x, y, args.folds, args.repeats, args.l2)
+    names = args.features.split(",")
+    if "body_z" not in names:
+        parser.error("--features must include body_z")
     base = report(pairs, [f["body"] for f in feats])
     print(f"{args.folds}-fold cross-validation, grouped by article, {args.repeats} shuffles; "
           "r against 5 - Overall, AUC of Overall <= 2; baseline = lemma TF-IDF cosine (no fitting)")
-    print(f"{'languages':<10} {'pairs':>5}   {'r':>6} {'(min':>6} {'max)':>6} {'AUC':>6}   {'base r':>6} {'AUC':>6}")
-    for key in [None, *runs[0]["by_language"]]:
-        r, lo, hi, auc, n = summary(runs, key)
-        b = base["overall"] if key is None else base["by_language"][key]
-        print(f"{key or 'all':<10} {n:5d}   {r:6.3f} {lo:6.3f} {hi:6.3f} {auc:6.3f}   {b['pearson']:6.3f} {b['auc']:6.3f}")
+    plain = [n for n in names if n != "body_z"]
+    names = [n for n in names if n != "same_lang"]  # body_z exists for same-language pairs only
+    x_full, x_plain = design(feats, names), design(feats, plain)
+    has_z = np.array(["body_z" in f for f in feats])
+    runs, runs_plain = cross_validate(pairs, x_full, x_plain, y, has_z, args.folds, args.repeats, args.l2)
+    for label, model_runs in ((f"as reprise scores ({has_z.sum()} pairs with the background feature, "
+                               f"{(~has_z).sum()} without)", runs),
+                              ("never the background feature (what a background too small for it gives)", runs_plain)):
+        print(f"\n{label}")
+        print(f"{'languages':<10} {'pairs':>5}   {'r':>6} {'(min':>6} {'max)':>6} {'AUC':>6}   {'base r':>6} {'AUC':>6}")
+        for key in [None, *model_runs[0]["by_language"]]:
+            r, lo, hi, auc, n = summary(model_runs, key)
+            b = base["overall"] if key is None else base["by_language"][key]
+            print(f"{key or 'all':<10} {n:5d}   {r:6.3f} {lo:6.3f} {hi:6.3f} {auc:6.3f}   {b['pearson']:6.3f} {b['auc']:6.3f}")
 
-    w = fit(x, y, args.l2)
+    with_z, without = fit_both(x_full, x_plain, y, has_z, args.l2)
     print("\n# fitted on all pairs: paste into reprise/similarity.py")
-    print("WEIGHTS = {")
-    for name, value in zip(names, w[1:]):
-        print(f'    "{name}": {value:.4f},')
-    print("}")
-    print(f"INTERCEPT = {w[0]:.4f}")
+    for model, constant, w in ((names, "", with_z), (plain, "_NO_BACKGROUND", without)):
+        print(f"WEIGHTS{constant} = {{")
+        for name, value in zip(model, w[1:]):
+            print(f'    "{name}": {value:.4f},')
+        print("}")
+        print(f"INTERCEPT{constant} = {w[0]:.4f}")
     return 0
 
 

@@ -73,7 +73,8 @@ def _clean(key: str, text: str, published=None) -> dict | None:
     return {"text": article.text, "published": article.published}
 
 
-def _jsonl(path: Path, prefix: str, limit: int | None = None) -> list[dict]:
+def articles_of(path: Path, prefix: str, limit: int | None = None) -> list[dict]:
+    """Clean articles of a JSONL file, ids prefixed (`wn:...`), with their topics (`events` or `topics`)."""
     out = []
     for item in read_input(path.resolve()):
         if not isinstance(item, RawItem):
@@ -94,10 +95,10 @@ def load(data: Path) -> dict[str, list[dict]]:
     sets: dict[str, list[dict]] = {}
     wikinews = data / "frwikinews-2016-2018" / "articles.jsonl"
     if wikinews.is_file():
-        sets["wikinews"] = _jsonl(wikinews, "wn")
+        sets["wikinews"] = articles_of(wikinews, "wn")
     reuters = data / "reuters21578" / "reuters21578.jsonl"
     if reuters.is_file():
-        sets["reuters"] = _jsonl(reuters, "rt", limit=4000)
+        sets["reuters"] = articles_of(reuters, "rt", limit=4000)
     wikiref = data / "wikiref220" / "WikiRef220"
     if wikiref.is_dir():
         docs = []

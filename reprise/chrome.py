@@ -76,7 +76,7 @@ _LINK_MARKS = r"^[\s>»›▶►→•·*+-]*"
 _READ_ALSO_FR = re.compile(
     _LINK_MARKS + r"(?:(?:à |a )?lire (?:aussi|également|encore)|(?:à |a )?voir (?:aussi|également)|"
     r"(?:à |a )?(?:écouter|regarder) aussi|sur le même sujet|(?:en )?vidéo\s*[,:–—-]|"
-    r"articles? (?:en relation|liés|associés|similaires)$)",
+    r"articles? (?:en relation|liés|associés|similaires)$|à découvrir(?: aussi| également)?\s*:?$)",
     re.IGNORECASE,
 )
 # Elsewhere the words also start real sentences ("Related to this, ..."): a colon, dash or nothing must follow.
@@ -114,7 +114,7 @@ _CAPTION_CREDIT = re.compile(
 
 def is_caption_credit(line: str) -> bool:
     """An image caption closed by its credit (`... on Tuesday. Credit: Jane Doe`, `... (Photo: AFP)`)."""
-    return len(line) <= 300 and _CAPTION_CREDIT.search(line) is not None
+    return len(line) <= 300 and ":" in line and _CAPTION_CREDIT.search(line) is not None
 
 
 def is_person_name(line: str) -> bool:
@@ -196,8 +196,11 @@ def _is_date_tokens(text: str, bare: bool) -> bool:
     month = any(_MONTH_WORD.match(t) for t in tokens) or _NUMERIC_DATE.search(text) is not None
     if not month:
         return False
-    if bare and (len(re.findall(r"\d+", text)) < 2 or text.endswith(".")):
-        return False  # "Mai 2019" may head a chronology, "April 29, 1986." end a sentence; a stamp has day and year
+    if bare and (len(re.findall(r"\d+", text)) < 2 or not re.search(r"(?<!\d)\d{1,2}(?!\d)", text)
+                 or len(re.findall(r"(?<!\d)\d{4}(?!\d)", text)) > 1 or text.endswith(".")):
+        # "Mai 2019" may head a chronology, "April 29, 1986." end a sentence, "3.5.2015 - 5.5.2015" give an
+        # event's dates; a stamp has a day and one year
+        return False
     return all(_MONTH_WORD.match(t) or _STAMP_TOKEN.match(t) for t in tokens)
 
 
@@ -212,7 +215,7 @@ def is_date_stamp(line: str) -> bool:
     return _is_date_tokens(line, bare=True)
 
 
-_TIME = re.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+_TIME = re.compile(r"(?<![\d.])\d{1,2}[:h.]\d{2}(?![\d.])")
 
 
 def is_bare_date(line: str) -> bool:
@@ -247,11 +250,19 @@ _CONSENT_ADDRESS = re.compile(
 )
 
 
+_COOKIE_GATE = re.compile("|".join(re.escape(stem) for stem in _COOKIE_STEMS))
+
+
+def mentions_cookies(line: str) -> bool:
+    """A line about cookies or trackers and what is done with them: a notice's line beside another one."""
+    if len(line) > 400 or _COOKIE_GATE.search(line.lower()) is None:
+        return False
+    return _COOKIE.search(line) is not None and _CONSENT_CONTEXT.search(line) is not None
+
+
 def is_consent(line: str) -> bool:
     """A line of a cookie / personal-data notice (`Nous utilisons des cookies ...`, `Cookies de mesure d'audience`)."""
-    if len(line) > 400 or not any(stem in line.lower() for stem in _COOKIE_STEMS):
-        return False
-    if not _COOKIE.search(line) or not _CONSENT_CONTEXT.search(line):
+    if not mentions_cookies(line):
         return False
     return len(line) <= 60 or _CONSENT_ADDRESS.search(line) is not None
 
@@ -292,24 +303,34 @@ _PROMO = re.compile(
             r"^(?:for )?(?:comments|feedback|questions)\b.{0,40}\bcontact\b|"
             r"\baffiliate (?:partnerships?|links?|commissions?|programs?)\b|\bliens? (?:d['’]affiliation|affiliés)\b|"
             r"\baffiliate-links?\b",
-            # form fields
-            r"^(?:nom|prénom|e-?mail|adresse e-?mail|(?:numéro de )?téléphone(?: portable)?|code postal|name|first name|"
-            r"last name|(?:phone|mobile)(?: number)?|zip code|vorname|nachname|telefon(?:nummer)?|postleitzahl)\s*\*?\s*:?$",
         )
     ),
+    re.IGNORECASE,
+)
+_FORM_FIELD = re.compile(
+    r"^(?:nom|prénom|e-?mail|adresse e-?mail|(?:numéro de )?téléphone(?: portable)?|code postal|name|first name|"
+    r"last name|(?:phone|mobile)(?: number)?|zip code|vorname|nachname|telefon(?:nummer)?|postleitzahl)\s*\*?\s*:?$",
     re.IGNORECASE,
 )
 
 
 # Each pattern of _PROMO holds one of these: lines without any are not searched (the search is slow).
+# Form fields (`Prénom *`, `E-mail :`) are matched apart: they are short and hold no stem.
 _PROMO_STEMS = (
     "la suite", "abonn", "compte", "connectez", "identifiez", "offre", "illimité", "accès à tous", "mois",
-    "subscri", "already", "account", "log in", "sign in", "continue reading", "unlimited", "jetzt", "bereits",
-    "weiterlesen", "newsletter", "lettre", "recevoir", "diffusion", "désabonner", "formulaire", "courriel",
-    "sign up", "mail", "appli", " app", "clique", "cliquant", "click", "klicken", "dessous", "below", "release",
-    "ajouté", "added to", "hinzugefügt", "télécharger", "download", "reader", "un don", "donate", "spenden",
-    "soutenez", "support", "comments", "feedback", "questions", "affili",
+    "subscri", "already a", "already have", "create a", "create an", "create your", "log in", "sign in",
+    "continue reading", "unlimited", "jetzt", "bereits", "weiterlesen", "newsletter", "lettre", "recevoir",
+    "diffusion", "désabonner", "formulaire", "courriel", "sign up", "e-mail", "email", "appli", "laden sie",
+    "holen sie", "herunterladen", "clique", "cliquant", "click", "klicken", "dessous", "icon below", "icons below",
+    "image below", "images below", "link below", "links below", "button below", "buttons below", "form below",
+    "forms below", "submit", "ajouté", "added to", "hinzugefügt", "télécharger", "download", "acrobat", "adobe",
+    "pdf reader", "un don", "donate", "spenden", "soutenez", "support us", "support our", "contact",
+    "affiliate partner", "affiliate link", "affiliate commission", "affiliate program", "affiliate-link",
+    "affiliation", "affiliés",
 )
+
+
+_PROMO_GATE = re.compile("|".join(re.escape(stem) for stem in _PROMO_STEMS))  # one pass instead of one per stem
 
 
 def is_promo(line: str) -> bool:
@@ -317,11 +338,9 @@ def is_promo(line: str) -> bool:
     `Sign up for our newsletter`, `Jetzt abonnieren`)."""
     if len(line) > 400:
         return False
-    if len(line) > 40:  # short lines may be form fields, which no stem announces
-        low = line.lower()
-        if not any(stem in low for stem in _PROMO_STEMS):
-            return False
-    return _PROMO.search(line) is not None
+    if _PROMO_GATE.search(line.lower()) is None:
+        return len(line) <= 40 and _FORM_FIELD.match(line) is not None  # `Prénom *`: no stem announces it
+    return _PROMO.search(line) is not None or _FORM_FIELD.match(line) is not None
 
 
 _BREADCRUMB = re.compile(r"\s[>›]\s|\s»\s(?!.*«)")

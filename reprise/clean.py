@@ -10,7 +10,15 @@ Rules, in the order they are tried on each line:
 * `photo-credit`: `Keystone/AP/Ivan Sekretarev`, `Photo: AFP`; a bare name next to a gallery;
 * `interface`: `Actualisé`, `Ton opinion`, `Partager`, `Commentaires (12)`;
 * `read-also`: `>> Lire aussi : <headline>`, `À lire aussi`, `Read more:`;
+* page chrome (`_page_chrome`): `markup` (no letter or digit), production credits, `author-bio`,
+  captions closed by their credit, `consent` (cookie notices), `promo` (paywall, newsletter,
+  app, donation prompts), `date-stamp` (`Publié le ...`, a lone date), `navigation`
+  (breadcrumbs, `Title | Section | Site`);
 * `outlet-repeat`: a short line the outlet already carried in several earlier articles.
+
+Then, over the whole text: a site name on the first line, cookie notices taken whole, the
+links a cross-link heading announces and runs of teasers, and `chrome-tail` (the short
+lines left in a text that has turned into chrome down to its end).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from .model import Removed
 from .text import line_spans
 
 CAPTION_MAX = 300
+PAGE_CHROME_MAX = 400  # no page-chrome rule cuts a longer line: it is a paragraph
 
 
 @dataclass
@@ -89,7 +98,7 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         if len(line) <= 250 and chrome.is_read_also(line):
             drop(i, "read-also")
             continue
-        rule = _page_chrome(line)
+        rule = _page_chrome(line) if len(line) <= PAGE_CHROME_MAX else None
         if rule == "date-stamp" and bare_dates >= 2 and chrome.is_bare_date(line):
             rule = None  # several dates alone on their lines head the parts of a chronology
         if rule:
@@ -111,6 +120,7 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
 
     if lines and not dropped[0] and chrome.is_site_name(lines[0]):
         drop(0, "navigation")
+    _consent_blocks(lines, dropped, rule_of, drop)
     _link_lists(lines, dropped, rule_of, drop)
     _chrome_tail(lines, dropped, rule_of, drop)
 
@@ -148,6 +158,34 @@ def _page_chrome(line: str) -> str | None:
     return None
 
 
+CONSENT_GAP = 4  # lines between two lines of a cookie notice that belong to it
+
+
+def _consent_blocks(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
+    """A cookie notice runs over several lines: beside one of its lines, a line about cookies is part of it
+    even when it does not address the reader (`Des cookies sont déposés par le site et des tiers.`)."""
+    n = len(lines)
+    about_cookies = [i for i, line in enumerate(lines) if chrome.mentions_cookies(line)]
+    if not about_cookies:
+        return
+    changed = True
+    while changed:
+        changed = False
+        for i in about_cookies:
+            if dropped[i]:
+                continue
+            if any(rule_of[j] == "consent" for j in range(max(0, i - 2), min(n, i + 3))):
+                drop(i, "consent")
+                changed = True
+    # ... and the short lines between two of its lines are its own (`Mesure d'audience :`, the buttons).
+    at = [i for i in range(n) if rule_of[i] == "consent"]
+    for i, k in zip(at, at[1:]):
+        between = range(i + 1, k)
+        if 0 < len(between) <= CONSENT_GAP and all(not dropped[j] and len(lines[j]) <= 150 for j in between):
+            for j in between:
+                drop(j, "consent")
+
+
 _BULLETS = ("•", "-", "–", "*", "·", "►", "▶", "›", "»")
 LINK_LIST_MAX = 12  # items a cross-link heading may announce
 TAIL_LIST_MAX = 5  # lines after a heading at the very end of the text, all taken as its links
@@ -182,6 +220,8 @@ def _link_lists(lines: list[str], dropped: list[bool], rule_of: list, drop) -> N
                 j += 1
         elif head and n - j <= TAIL_LIST_MAX:
             for k in range(j, n):
+                if lines[k].endswith(".") and not dropped[k]:
+                    break  # a sentence: the article goes on after a heading whose links were lost
                 if not dropped[k]:
                     drop(k, "read-also")
         elif j < n and not dropped[j] and len(lines[j]) <= 200:

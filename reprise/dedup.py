@@ -22,6 +22,8 @@ API:
 
 * `Deduplicator(threshold=0.8, ngram=5, num_perm=128)`;
 * `.add(id, text, published=None) -> int` (batched; returns the text's index);
+* `.add_words(...)`, `.add_signed(...)`: the same, with the costly steps (words, or shingles
+  and signatures) done elsewhere, e.g. in worker processes;
 * `.insert(id, text, published=None) -> list[Match]`: add one text and return its verified
   matches among the texts added before it (for incremental use);
 * `.groups() -> list[Group]`, every group of two or more texts, sorted by canonical;
@@ -38,7 +40,7 @@ import numpy as np
 
 from .lsh import LSHIndex, optimal_params
 from .minhash import MinHasher
-from .shingles import Shingler, jaccard, word_bytes
+from .shingles import Batch, Shingler, jaccard, word_bytes
 
 # The LSH index is tuned at the threshold minus this, weighing misses four times false alarms:
 # at threshold 0.8 that is 23 bands of 5 rows, which finds a pair at exactly 0.8 with
@@ -147,10 +149,42 @@ class Deduplicator:
         """Shingle, sign and index the distinct texts added since the last flush."""
         if not self._pending:
             return
-        first = len(self._shingles)
         batch = self.shingler.batch_words(self._pending)
         self._pending = []
-        signatures = self.hasher.signatures(batch.hashes, batch.offsets)
+        self._store(batch, self.hasher.signatures(batch.hashes, batch.offsets))
+
+    def add_signed(self, idents: list, digests: list[bytes], published: list, batch: Batch,
+                   signatures: np.ndarray) -> list[int]:
+        """Add texts already shingled and signed elsewhere (with this object's `shingler` and
+        `hasher` settings): text i has `batch.of(i)` and `signatures[i]`. Returns their indices."""
+        self.flush()
+        new: list[int] = []
+        indices = []
+        for i, (ident, digest, when) in enumerate(zip(idents, digests, published)):
+            index = len(self.ids)
+            self.ids.append(ident)
+            self.keys.append((_when(when), str(ident)))
+            unit = self._unit_by_digest.get(digest)
+            if unit is None:
+                unit = len(self.unit_texts)
+                self._unit_by_digest[digest] = unit
+                self.unit_texts.append(index)
+                new.append(i)
+            self.unit_of.append(unit)
+            indices.append(index)
+        if new:
+            if len(new) < len(idents):
+                rows = np.array(new, dtype=np.int64)
+                counts = batch.counts()[rows]
+                offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+                take = np.repeat(batch.offsets[rows] - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
+                batch, signatures = Batch(batch.hashes[take], offsets), signatures[rows]
+            self._store(batch, signatures)
+        return indices
+
+    def _store(self, batch: Batch, signatures: np.ndarray) -> None:
+        """Keep the shingles and signatures of new units (in unit order) and index them."""
+        first = len(self._shingles)
         end = self._sig_count + len(signatures)
         if end > len(self._sig_store):
             grown = np.zeros((max(end, 2 * len(self._sig_store)), self.hasher.num_perm), dtype=np.uint32)

@@ -12,7 +12,7 @@ import hashlib
 # A line is a candidate when it is short: long paragraphs repeated across articles are
 # reused copy (a wire paragraph in successive updates), which reuse detection needs.
 MAX_CHARS = 100
-MAX_WORDS = 12
+MAX_WORDS = 16
 # ... and it is boilerplate once this many earlier articles of the outlet carried it, and
 # at least this share of them: a wire archive repeats short sentences ("Terms were not
 # disclosed.") in a fraction of a per cent of its articles; chrome recurs far more often.

@@ -133,7 +133,7 @@ class Shingler:
             nwords = ends - starts
         else:
             starts = nwords = np.zeros(0, dtype=np.int64)
-        # window hash at every position i: combine th[i..i+n-1] (the padding counts as 0)
+        # window hash at every position i: combine th[i..i+n-1] (past a text: its separators)
         total = len(th)
         ext = np.concatenate((th, np.zeros(n, dtype=np.uint64)))
         h = _splitmix(ext[:total] + _MIX)

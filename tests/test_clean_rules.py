@@ -182,7 +182,8 @@ def test_date_stamps(line):
     assert chrome.is_date_stamp(line)
 
 
-@pytest.mark.parametrize("line", ["Publié en 1927.", "+81 158-23-2012", "Le 3 mai 2019, il a démissionné."])
+@pytest.mark.parametrize("line", ["Publié en 1927.", "+81 158-23-2012", "Le 3 mai 2019, il a démissionné.",
+                                  "23.10.2015 - 25.10.2015", "September 2013/2014"])
 def test_not_date_stamps(line):
     assert not chrome.is_date_stamp(line)
 
@@ -202,3 +203,23 @@ def test_dates_heading_a_chronology_stay():
 def test_python_prompts_are_not_cross_links():
     lines = [ARTICLE[0], ">>> def foo(bar=None):", "... x = 1", ARTICLE[-1]]
     assert removed(lines) == {}
+
+
+def test_a_cookie_notice_goes_whole_and_an_article_on_cookies_stays():
+    notice = ["Nous utilisons des cookies pour mesurer l'audience de notre site.",
+              "Des cookies sont déposés par le site et par des tiers à des fins de statistiques."]
+    assert set(removed([*ARTICLE, *notice])) == set(notice)
+    buttons = [notice[0], "Mesure d'audience :", "Tout accepter", "Tout refuser",
+               "Vous pouvez paramétrer vos cookies ci-dessous.", ARTICLE[5]]
+    assert set(removed(buttons)) == set(buttons[:5])
+    article = ["La CNIL impose aux éditeurs de recueillir le consentement des internautes avant de déposer des cookies.",
+               "Les sites qui déposent des cookies publicitaires sans accord risquent une amende.", ARTICLE[5]]
+    assert removed(article) == {}
+
+
+def test_a_heading_without_its_links_does_not_take_the_article():
+    end = ["READ MORE:", "The manager has been told to train all staff by the end of the month.",
+           "The restaurant was inspected again two weeks later."]
+    assert set(removed([ARTICLE[0], *end])) == {"READ MORE:"}
+    links = ["À lire aussi :", "Revue Exemple : savons-nous encore débattre ?", "Revue Modèle : les langages du politique"]
+    assert set(removed([ARTICLE[0], *links])) == set(links)

@@ -16,7 +16,9 @@ REMOVED_COLUMNS = ["article_id", "begin", "end", "text", "rule"]
 REJECT_COLUMNS = ["input", "record", "reason"]
 COLUMNS = {"articles": ARTICLE_COLUMNS, "removed": REMOVED_COLUMNS, "rejects": REJECT_COLUMNS}
 
-SUMMARY = re.compile(r"^(\d+) read · (\d+) new · (\d+) already stored · (\d+) rejected( \(reprise export rejects( --db \S+)?\))?$")
+SUMMARY = re.compile(
+    r"^(\d+) read · (\d+) new · (\d+) already stored · (\d+) rejected( \(reprise export rejects( --db \S+)?\))?$"
+)
 
 # Boilerplate cleaning cuts: an agency credit line, interface words, a "read also" link.
 WITH_CHROME = (

@@ -15,6 +15,7 @@ from test_minhash import reference_jaccard
 from reprise import ids
 from reprise.cli import dedup as dedup_cli
 from reprise.dedup import Deduplicator
+from reprise.shingles import Batch
 
 REUTERS = DATA / "reuters21578" / "reuters21578.jsonl"
 
@@ -259,3 +260,20 @@ def test_reuters_exact_copies_are_all_folded(tmp_path):
         assert len({group_of.get(i) for i in copy}) == 1 and group_of.get(copy[0]) is not None, copy
         assert sum(i in kept_ids for i in copy) <= 1, copy
     assert len(kept_ids) + sum(len(json.loads(line)["members"]) - 1 for line in groups.open()) == 19043
+
+
+def test_dedup_command_says_when_it_cannot_write(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": DISPATCH}])
+    result = cli("dedup", src, "-o", tmp_path / "missing" / "kept.jsonl")
+    assert result.code == 2 and "--output" in result.err and "Traceback" not in result.output
+
+
+def test_texts_signed_elsewhere_group_as_texts_added_here():
+    docs = corpus(seed=11)
+    reference = groups_of(docs)
+    engine = Deduplicator(0.8)
+    for begin in range(0, len(docs), 7):  # chunks holding copies of texts in them and in earlier ones
+        part = docs[begin:begin + 7]
+        digests, hashes, offsets, signatures = dedup_cli.prepare_chunk([(text, "") for _, text, _ in part])
+        engine.add_signed([i for i, _, _ in part], digests, [w for _, _, w in part], Batch(hashes, offsets), signatures)
+    assert [g.as_dict() for g in engine.groups()] == reference

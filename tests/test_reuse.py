@@ -11,7 +11,7 @@ import pytest
 
 from reprise.cli import main
 from reprise.evaluate.reuse import Case, measures
-from reprise.reuse import AlignConfig, Document, align_corpus, align_pair
+from reprise.reuse import AlignConfig, Document, ReuseIndex, align_corpus, align_pair
 from reprise.reuse.index import NgramIndex, corpus_hits, shingles
 from reprise.reuse.tokens import tokenize
 
@@ -124,6 +124,14 @@ def test_incremental_index_finds_the_same_pairs_as_the_corpus_path():
     assert set(batch) == {(0, 2), (0, 3), (2, 3)}
 
 
+def test_reuse_index_adds_articles_one_by_one_with_the_corpus_result():
+    docs = [Document("b", TARGET_TEXT, day(2)), Document("x", OTHER_SAME_TOPIC, day(1)), Document("a", SOURCE_TEXT, day(1))]
+    index = ReuseIndex()
+    found = [r for d in docs for r in index.add(d)]
+    assert [r.as_dict() for r in found] == [r.as_dict() for r in align_corpus(docs)]
+    assert (found[0].source_id, found[0].target_id) == ("a", "b")  # found when "a" came, second
+
+
 def test_pan_measures_on_a_hand_made_case():
     case = Case(0, (0, 100), (0, 100))
     halves = [Case(0, (0, 50), (0, 50)), Case(0, (50, 100), (50, 100))]
@@ -141,7 +149,7 @@ def test_derived_gold_sample_scores_well():
     from reprise.evaluate.reuse import evaluate, generator
 
     module = generator()
-    wikinews = module._jsonl(DATA / "frwikinews-2016-2018" / "articles.jsonl", "wn")
+    wikinews = module.articles_of(DATA / "frwikinews-2016-2018" / "articles.jsonl", "wn")
     gold = module.build(DATA, scale=0.25, sets={"wikinews": wikinews})
     operations = {p["operation"] for p in gold["pairs"]}
     assert {"copy", "quotes", "clause", "reorder", "swap", "negative"} <= operations

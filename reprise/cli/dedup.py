@@ -7,7 +7,8 @@ duplicates: each group keeps its canonical member (the earliest published; ties 
 `--groups`, every group and why each member went. Records are identified by their own `id`
 field when they have one, otherwise by reprise's article id.
 
-Cleaning runs in worker processes (`--jobs`); reading, grouping and writing in this one.
+Cleaning, shingling and signing run in worker processes (`--jobs`); reading, indexing, grouping and
+writing in this one.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def register(subparsers) -> None:
                    "which two texts are near duplicates (default: %(default)s)")
     p.add_argument("--shingle-words", type=int, default=5, metavar="N", help="words per shingle (default: %(default)s)")
     p.add_argument("--outlet", help="outlet name for inputs that do not name one")
-    p.add_argument("--jobs", "-j", type=int, default=0, help="cleaning processes (default: one per core)")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: one per core)")
     add_quiet(p)
     p.set_defaults(handler=handle)
 
@@ -46,6 +47,11 @@ def handle(args) -> int:
         raise UserError(f"--threshold must be above 0 and at most 1, not {args.threshold}")
     if args.shingle_words < 1:
         raise UserError("--shingle-words must be at least 1")
+    from pathlib import Path
+
+    for option, path in (("--output", args.output), ("--groups", args.groups)):
+        if path and not Path(path).expanduser().resolve().parent.is_dir():
+            raise UserError(f"{option}: no folder {Path(path).parent} to write {Path(path).name} in")
     summary = run(args.paths, args.output, args.groups, threshold=args.threshold, ngram=args.shingle_words,
                   outlet=args.outlet, jobs=args.jobs)
     if not args.quiet:
@@ -75,23 +81,39 @@ class Summary:
         return text
 
 
-def clean_words(chunk: list[tuple[str, str]]) -> list[tuple[bytes, bytes] | None]:
-    """In a worker: (raw text, outlet) -> (digest of the clean text, its words), None if none is left."""
+_TOOLS: dict = {}
+
+
+def prepare_chunk(chunk: list[tuple[str, str]], ngram: int = 5, num_perm: int = 128, seed: int = 1):
+    """In a worker: clean, shingle and sign a chunk of (raw text, outlet).
+
+    Returns (digests, shingle hashes, offsets, signatures): a 16-byte digest of each clean text
+    (None when nothing is left of it), and for the others, in order, their shingles and MinHash
+    signatures (see `reprise.shingles.Batch`, `reprise.minhash.MinHasher`).
+    """
     import hashlib
 
     from ..clean import clean
-    from ..shingles import word_bytes
+    from ..minhash import MinHasher
+    from ..shingles import Shingler, word_bytes
     from ..text import normalise
 
-    out: list[tuple[bytes, bytes] | None] = []
+    key = (ngram, num_perm, seed)
+    if key not in _TOOLS:
+        _TOOLS[key] = (Shingler(ngram), MinHasher(num_perm, seed))
+    shingler, hasher = _TOOLS[key]
+    digests: list[bytes | None] = []
+    words = []
     for text, outlet in chunk:
         raw = normalise(text)
         cleaned = clean(raw, outlet, None).text if raw else ""
         if not cleaned:
-            out.append(None)
+            digests.append(None)
             continue
-        out.append((hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest(), word_bytes(cleaned)))
-    return out
+        digests.append(hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest())
+        words.append(word_bytes(cleaned))
+    batch = shingler.batch_words(words)
+    return digests, batch.hashes, batch.offsets, hasher.signatures(batch.hashes, batch.offsets)
 
 
 def _cores() -> int:
@@ -105,9 +127,11 @@ def _cores() -> int:
 
 def run(paths: list[str], output: str, groups_path: str | None = None, threshold: float = 0.8, ngram: int = 5,
         outlet: str | None = None, jobs: int = 0) -> Summary:
+    import functools
     import gc
     import itertools
     import json
+    import multiprocessing
     from collections import deque
     from pathlib import Path
 
@@ -116,6 +140,7 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     from ..dedup import Deduplicator
     from ..ingest import Skipped, expand, kind_of, read_input
     from ..model import Reject
+    from ..shingles import Batch
 
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
@@ -166,26 +191,33 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     index_of: list[int | None] = []  # record -> index in the engine (None: no text to compare)
 
     def take(results) -> None:
-        for result in results:
+        digests, hashes, offsets, signatures = results
+        idents, dates, found = [], [], []
+        for digest in digests:
             ident, published = pending.popleft()
-            if result is None:
+            index_of.append(None)
+            if digest is None:
                 summary.no_text += 1
-                index_of.append(None)
-            else:
-                index_of.append(engine.add_words(ident, result[1], result[0], published))
+                continue
+            idents.append(ident)
+            dates.append(published)
+            found.append(len(index_of) - 1)
+        indices = engine.add_signed(idents, [d for d in digests if d is not None], dates, Batch(hashes, offsets),
+                                    signatures)
+        for record, index in zip(found, indices):
+            index_of[record] = index
 
     source = chunks()
     first = list(itertools.islice(source, 2))
     workers = jobs if jobs > 0 else _cores()
-    if workers > 1 and len(first) > 1:
-        import multiprocessing
-
+    prepare = functools.partial(prepare_chunk, ngram=ngram, num_perm=engine.hasher.num_perm, seed=engine.hasher.seed)
+    if workers > 1 and len(first) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(clean_words, itertools.chain(first, source)):
+            for results in pool.imap(prepare, itertools.chain(first, source)):
                 take(results)
     else:
         for chunk in itertools.chain(first, source):
-            take(clean_words(chunk))
+            take(prepare(chunk))
 
     groups = engine.groups()
     dropped: set[int] = set()

@@ -13,12 +13,10 @@ from .html_lead import json_ld_body, lead_candidates, with_lead
 from .html_prune import prune
 from .jsonl import host_of
 
-
-import os
-FILTER_BLOCKS = os.environ.get('FB', '1') == '1'
-USE_LD = os.environ.get('LD', '1') == '1'
-_LD_MIN = int(os.environ.get('LDMIN', '200'))
-_LD_RATIO = float(os.environ.get('LDR', '2'))
+_LD_MIN = 200  # JSON-LD articleBody: at least this long
+_LD_RATIO = 2  # and this many times the extracted text
+_RETRY_BELOW = 1000  # a text shorter than this gets a second pass favouring recall
+_RETRY_GAIN = 1.5  # taken when it is this many times longer
 
 
 @dataclass
@@ -34,9 +32,13 @@ class Extracted:
 def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     """Main text and metadata of a page, or None when no article text is found.
 
-    The page is parsed once; chrome elements are pruned from the tree (html_prune), then
-    trafilatura extracts the main text from what is left. A standfirst that sits between
-    the headline and the body is put back when trafilatura left it out (html_lead).
+    1. The page is parsed once and chrome elements are pruned from the tree (html_prune).
+    2. trafilatura extracts the main text from what is left, links kept as markup, so that
+       link blocks (related headlines, lists of links) can be dropped (html_blocks).
+    3. When that text is short, a second pass on the whole page favouring recall is tried,
+       and when the page's JSON-LD carries a much longer `articleBody`, that is taken.
+    4. A standfirst between the headline and the body is put back when the extractor left
+       it out (html_lead).
     """
     import trafilatura
 
@@ -46,23 +48,18 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     ld_body = json_ld_body(tree)
     prune(tree)
     lead = lead_candidates(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        deduplicate=False,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        with_metadata=True,
-        favor_precision=os.environ.get('FP') == '1',
-        favor_recall=os.environ.get('FR') == '1',
-    )
-    if doc is None or doc.body is None:
+    doc = _extract_doc(tree, url)
+    if doc is None:
         return None
-    if FILTER_BLOCKS:
-        filter_blocks(doc.body)
-    text = body_text(doc.body)
-    if USE_LD and len(ld_body) >= _LD_MIN and len(ld_body) > _LD_RATIO * len(text):
+    text = body_text(filtered(doc.body))
+    if len(text) < _RETRY_BELOW:
+        fresh = trafilatura.load_html(html)
+        again = _extract_doc(fresh, url, favor_recall=True, metadata=False) if fresh is not None else None
+        if again is not None:
+            longer = body_text(filtered(again.body))
+            if len(longer) > _RETRY_GAIN * len(text):
+                text = longer
+    if len(ld_body) >= _LD_MIN and len(ld_body) > _LD_RATIO * len(text):
         text = ld_body  # the extractor found a fragment; the page's own metadata has the article
     if not text.strip():
         return None
@@ -75,6 +72,29 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
         url=doc.url or url or "",
         language=doc.language or "",
     )
+
+
+def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bool = True):
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        deduplicate=False,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        with_metadata=metadata,
+        favor_recall=favor_recall,
+    )
+    if doc is None or doc.body is None:
+        return None
+    return doc
+
+
+def filtered(body):
+    filter_blocks(body)
+    return body
 
 
 def item_from_html(html: bytes | str, source: Source, key: str, url: str = "", outlet: str | None = None):

@@ -17,10 +17,8 @@ import re
 
 from lxml import etree
 
-import os
-_LINKY = float(os.environ.get("BL", "0.6"))  # share of a block's text in links above which it is a link block
-_HEADS = os.environ.get("BH", "0") == "1"
-_LONG = int(os.environ.get("BLONG", "300"))  # a block this long is prose with links in it, whatever the share
+_LINKY = 0.6  # share of a block's text in links above which it is a link block
+_LONG = 300  # a block this long is prose with links in it, whatever the share
 _SHOWN_ADDRESS = re.compile(r"^(?:https?://|www\.|[\w.+-]+@[\w-]+\.)", re.IGNORECASE)
 
 
@@ -49,7 +47,7 @@ def is_link_block(el) -> bool:
 def filter_blocks(body) -> int:
     """Drop link blocks (and headings left over them) from trafilatura's body; returns how many."""
     children = [c for c in body if isinstance(c.tag, str)]
-    drop = [is_link_block(c) and (c.tag != "head" or _HEADS) for c in children]
+    drop = [is_link_block(c) for c in children]
     # A heading whose following blocks, up to the next heading, all went.
     for i, c in enumerate(children):
         if c.tag != "head" or drop[i]:

@@ -20,12 +20,14 @@ from lxml import etree
 
 _LEAD = re.compile(
     r"(?:^|[\s_-])(?:lead|intro|teaser|chapo|chapeau|standfirst|stand-first|summary|excerpt|sub-?head|"
-    r"sub-?title|subline|dek|deck|abstract|kicker-text|description|header-text|article-text-intro)",
+    r"sub-?title|subline|dek|deck|abstract|kicker-text|description|header-text|preface|perex)",
     re.IGNORECASE,
 )
 _TAGS = frozenset(("p", "div", "h2", "h3", "span", "section", "header", "strong", "hgroup"))
 _MIN, _MAX = 40, 1200
 _MIN_NEXT = 60
+_KEEP = 1000  # candidates looked at, in page order
+_PARAGRAPH = 100  # a kept line this long is body text, not a caption or byline
 _LINKY = 0.3
 _WS = re.compile(r"\s+")
 
@@ -71,15 +73,18 @@ def lead_candidates(tree) -> Leads:
         leads.start = offsets.get(h1, 0)
         leads.headline = _text(h1)
     after = leads.start + len(leads.headline)
+    around = set() if h1 is None else {h1, *h1.iterancestors()}
     for el in body.iter(*_TAGS):
         at = offsets.get(el, 0)
-        if at <= leads.start or h1 is not None and h1 in el.iterancestors():
-            continue
+        if el in around or h1 is not None and h1 in el.iterancestors():
+            continue  # the headline, what holds it, what it holds
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        text = _text(el)
         # the text right under the headline, when it is a paragraph and not a byline
-        first = h1 is not None and at <= after + 1 and el.tag in ("p", "h2") and len(text) >= _MIN_NEXT
+        first = h1 is not None and leads.start < at <= after + 1 and el.tag in ("p", "h2")
         if not first and not _LEAD.search(names):
+            continue
+        text = _text(el)
+        if first and len(text) < _MIN_NEXT and not _LEAD.search(names):
             continue
         if not _MIN <= len(text) <= _MAX:
             continue
@@ -89,7 +94,7 @@ def lead_candidates(tree) -> Leads:
         if any(text in seen or seen in text for _, seen in leads.found):
             continue
         leads.found.append((at, text))
-        if len(leads.found) >= 3:
+        if len(leads.found) >= _KEEP:
             break
     return leads
 
@@ -99,27 +104,47 @@ def with_lead(text: str, leads: Leads) -> str:
     if not leads.found:
         return text
     flat = _squash(text)
-    first = _first_kept(text, leads)
+    # Candidates count between the headline and the kept body; from the top of the page when
+    # the kept body is not found after the <h1> (a logo or a sidebar title, not the headline).
+    since = leads.start + 1
+    first = _first_kept(text, leads, since)
+    if first is None:
+        since = 0
+        first = _first_kept(text, leads, since)
     if first is None:
         return text
     for at, lead in leads.found:
+        if at < since:
+            continue
         if at >= first:
             break
         if lead in flat or lead[:60] in flat:
-            return text  # the extractor kept it (or the text starts from it)
+            continue  # the extractor kept this one (a byline, a subtitle, or the lead itself)
         return f"{lead}\n{text}"
     return text
 
 
-def _first_kept(text: str, leads: Leads) -> int | None:
-    """Where the first extracted paragraph (not the headline) is in the page body."""
-    for line in text.split("\n")[:5]:
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _first_kept(text: str, leads: Leads, since: int) -> int | None:
+    """Where the body the extractor kept begins in the page: its first paragraph of running text
+    (captions, bylines and a repeated headline before it do not count)."""
+    headline = _alnum(leads.headline)
+    found = None
+    for line in text.split("\n")[:8]:
         probe = _squash(line)[:40]
-        if len(probe) >= 15 and probe not in leads.headline:
-            at = leads.body.find(probe, leads.start + 1)
-            if at >= 0:
-                return at
-    return None
+        if len(probe) < 15 or headline and _alnum(probe) in headline:
+            continue
+        at = leads.body.find(probe, since)
+        if at < 0:
+            continue
+        if len(line) >= _PARAGRAPH:
+            return at
+        if found is None:
+            found = at
+    return found
 
 
 def json_ld_body(tree) -> str:

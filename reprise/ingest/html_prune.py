@@ -2,15 +2,15 @@
 
 An element goes when its tag is chrome by nature (nav, aside, form, ...) or when its class
 or id says what it is for (share bar, related links, newsletter box, cookie banner, author
-box, comments, ...). trafilatura has its own discard list; this one also covers the tags it
-leaves alone (lists, headings, asides, blockquote embeds) and a few more words. An element
+box, comments, ...). trafilatura has its own discard list, applied to divs, sections, spans and
+paragraphs; this one also covers the tags it leaves alone (lists, list items, headings,
+asides, blockquote embeds) and a few more words. An element
 that holds most of the page's text is never pruned, whatever its name: a layout wrapper
 named after a sidebar or a form around the whole page must not take the article with it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 # Words in a class or id that name chrome. Matched at word starts inside the attribute
@@ -21,38 +21,31 @@ _CHROME_WORDS = (
     r"author-?bio|author-?box|about-?author|saboxplugin|recommend|more-?stories|more-?articles|"
     r"next-?post|prev-?post|post-?nav|pagination|popular|trending|most-?read|table-?of-?contents|ez-toc|"
     r"rating|navbar|navigation|tag-?list|tagcloud|keywords|topics|"
-    r"instagram-media|fb-post|embed|content-?blocker|disclosure|noprint|skip-?link"
+    r"instagram-media|fb-post|embed|content-?blocker|disclosure|noprint|skip-?link|affiliate"
 )
 _CHROME = re.compile(rf"(?:^|[\s_-])(?:{_CHROME_WORDS})", re.IGNORECASE)
-# Words that also name containers of real text (a "widget" holding the story, a "comment"
-# section that is the article): these prune only link lists and short boxes.
-_WEAK = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|widget|sidebar|menu|tags|read-?more|promo)", re.IGNORECASE)
-# Short words that only count as a whole token ("ad", "nav"), not inside another word.
-_CHROME_TOKENS = frozenset("ad ads nav rel banner modal popup overlay footer".split())
+# Words that also name containers of real text (a "widget" or a "sidebar-right" layout box
+# holding the story): these prune only link lists and short boxes.
+_WEAK = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|widget|sidebar|menu|tags|read-?more|promo|comment|kommentar|comentario|author)", re.IGNORECASE)
+# Short words that only count as a whole token ("ad", "nav"), not inside another word; weak
+# too ("section--has-ads" wraps an article).
+_CHROME_TOKENS = frozenset("ad ads nav rel banner modal popup overlay footer toc cta".split())
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 
 _CHROME_TAGS = frozenset(("nav", "aside", "button", "select", "option", "iframe", "svg", "dialog"))
+# A form is chrome (search, newsletter, comment form) unless it wraps the page (ASP.NET).
 _FORM_TAGS = frozenset(("form",))
 _KEEP_TAGS = frozenset(("html", "body", "main", "article", "head", "title", "meta", "script", "style", "link"))
 # Share of the page's text above which an element is never pruned.
-_MOST = float(os.environ.get("PM", "0.45"))
+_MOST = 0.45
 # A weakly named element stays when it holds this much text and is not mostly links.
-_SHORT = int(os.environ.get("PS", "120"))
-_LINKY = float(os.environ.get("PL", "0.4"))
-_PROSE = int(os.environ.get("PP", "150"))
+_SHORT = 120
+_LINKY = 0.4
+_PROSE = 150  # a paragraph with this much text outside links is prose
 
 
 def _names(el) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
-
-
-def is_chrome_name(names: str) -> bool:
-    """A class/id string that names page chrome (`share-bar`, `related-posts`, `nav`)."""
-    if not names:
-        return False
-    if _CHROME.search(names):
-        return True
-    return any(token.lower() in _CHROME_TOKENS for token in _TOKEN_SPLIT.split(names))
 
 
 def _text_len(el) -> int:
@@ -72,7 +65,7 @@ def _has_prose(el) -> bool:
 
 
 def verdict(el, total: int) -> str | None:
-    """Why `el` is chrome (`tag:nav`, `name:related`, `weak:widget`), or None to keep it."""
+    """Why `el` is chrome (`tag:nav`, `name`, `weak`), or None to keep it."""
     if not isinstance(el.tag, str):
         return None
     tag = el.tag.lower()

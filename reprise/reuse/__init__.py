@@ -8,6 +8,8 @@ The API::
     for reuse in align_corpus(docs):        # every pair that shares text (like passim)
         reuse.as_dict()                      # the `reprise align` record
     align_pair(doc_a, doc_b)                 # one pair: a Reuse, or None
+    index = ReuseIndex()                     # incremental: each article against those before it
+    index.add(doc)                           # -> [Reuse, ...]
 
 How: word tokens (`tokens`), rare word n-grams as anchors with a document-frequency
 filter (`index`), anchors grown into passages across small edits (`align`), and the record
@@ -19,6 +21,6 @@ taken in order of id.
 from __future__ import annotations
 
 from .align import AlignConfig
-from .records import Document, Passage, Reuse, align_corpus, align_pair
+from .records import Document, Passage, Reuse, ReuseIndex, align_corpus, align_pair
 
-__all__ = ["AlignConfig", "Document", "Passage", "Reuse", "align_corpus", "align_pair"]
+__all__ = ["AlignConfig", "Document", "Passage", "Reuse", "ReuseIndex", "align_corpus", "align_pair"]

