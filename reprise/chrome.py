@@ -55,7 +55,9 @@ INTERFACE_WORDS = frozenset(
     faire un don|donate|spenden|jetzt spenden|filtrer par|trier par|filter by|sort by|filtern nach|sortieren nach|
     réinitialiser|reset|zurücksetzen|dans la playlist|playlist|ma playlist|add to playlist|ajouter à la playlist|
     merkliste|datenschutz|impressum|mentions légales|privacy policy|politique de confidentialité|terms of use|
-    nutzungsbedingungen|conditions générales d'utilisation|infobox|info box
+    nutzungsbedingungen|conditions générales d'utilisation|infobox|info box|
+    tags|topics|mots-clés|thèmes|schlagwörter|schlagworte|themen|etiquetas|temas|tematy|tagi|
+    no comments|aucun commentaire|keine kommentare|sin comentarios|brak komentarzy
     """.replace("\n", "").split("|")
 )
 INTERFACE_WORDS = frozenset(w.strip() for w in INTERFACE_WORDS if w.strip())
@@ -84,7 +86,10 @@ _READ_ALSO = re.compile(
     _LINK_MARKS + r"(?:read (?:more|also|next)|see also|related(?: story| stories| articles?| content)?|"
     r"more on this(?: story)?|also read|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
     r"das könnte sie (?:auch )?interessieren|leer más|lea también|ver también|te puede interesar|"
-    r"leggi anche|vedi anche|video|watch)\s*(?:[:|>»›–—-]|$)",
+    r"leggi anche|vedi anche|video|watch|"
+    # "related ..." and "read/see also" in Spanish, Portuguese, Polish
+    r"(?:noticias|notas|contenidos?|art[ií]culos) relacionad[oa]s|leia também|veja também|"
+    r"czytaj (?:też|także|również)|zobacz (?:też|także|również))\s*(?:[:|>»›–—-]|$)",
     re.IGNORECASE,
 )
 
@@ -188,10 +193,15 @@ _NUMERIC_DATE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_date_tokens(text: str, bare: bool) -> bool:
     """`text` is only a date (and time): day, month, year, weekday, hour, zone, small words."""
+    if _DIGIT.search(text) is None:
+        return False
     tokens = [t for t in _STAMP_SPLIT.split(text) if t]
-    if not tokens or not any(ch.isdigit() for ch in text):
+    if not tokens:
         return False
     month = any(_MONTH_WORD.match(t) for t in tokens) or _NUMERIC_DATE.search(text) is not None
     if not month:
@@ -250,7 +260,7 @@ _CONSENT_ADDRESS = re.compile(
 )
 
 
-_COOKIE_GATE = re.compile("|".join(re.escape(stem) for stem in _COOKIE_STEMS))
+_COOKIE_GATE = re.compile("|".join(re.escape(stem) for stem in _COOKIE_STEMS))  # few stems: a plain alternation
 
 
 def mentions_cookies(line: str) -> bool:
@@ -330,7 +340,18 @@ _PROMO_STEMS = (
 )
 
 
-_PROMO_GATE = re.compile("|".join(re.escape(stem) for stem in _PROMO_STEMS))  # one pass instead of one per stem
+
+
+def _stem_gate(stems) -> re.Pattern:
+    """One pattern finding any of `stems` at the start of a word, factored on their first two letters
+    (three times faster than a plain alternation, and one pass over the line instead of one per stem)."""
+    groups: dict[str, list[str]] = {}
+    for stem in stems:
+        groups.setdefault(stem[:2], []).append(re.escape(stem[2:]))
+    return re.compile(r"\b(?:" + "|".join(re.escape(k) + "(?:" + "|".join(v) + ")" for k, v in groups.items()) + ")")
+
+
+_PROMO_GATE = _stem_gate(_PROMO_STEMS)
 
 
 def is_promo(line: str) -> bool:

@@ -8,6 +8,7 @@ feeds listed in `examples/feeds-fr.txt`.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -59,12 +60,35 @@ def report(store: Store, db: Path) -> None:
     if credits:
         print("  agency credits: " + ", ".join(f"{k} ({c})" for k, c in credits.most_common(6)))
     rel = db.relative_to(Path.cwd()) if db.is_relative_to(Path.cwd()) else db
+    pair = show_reuse(store, db.parent / "reuse.jsonl")
     print()
     print("Where to look:")
+    if pair:
+        print(f"  .venv/bin/reprise reuse {pair[0]} {pair[1]} --db {rel}   # the pair that shares most, side by side")
     print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # {example[1][:60]!r}, with its cuts in place")
     print(f"  .venv/bin/reprise export articles --db {rel} | head -n 3    # every article as JSONL (also --format csv|parquet)")
     print(f"  .venv/bin/reprise export removed --db {rel} | head          # every cut, with its rule and offsets")
     print(f"  .venv/bin/reprise export rejects --db {rel}                  # every input that could not be used, and why")
+
+
+def show_reuse(store: Store, output: Path) -> tuple[str, str] | None:
+    """Align the stored articles (reprise align's engine) and say what they share; the top pair's ids."""
+    from .dates import parse_date
+    from .reuse.records import Document, align_corpus
+
+    rows = store.conn.execute("SELECT id, text, published, credits FROM articles ORDER BY id")
+    docs = [Document(i, text, parse_date(published), json.loads(credits)) for i, text, published, credits in rows]
+    records = list(align_corpus(docs))
+    with open(output, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record.as_dict(), ensure_ascii=False) + "\n")
+    print(f"  reuse: {len(records)} pairs of articles share passages (written to {output.name})")
+    if not records:
+        return None
+    top = max(records, key=lambda r: (r.target_share, r.source_id, r.target_id))
+    print(f"  most copied: {top.target_share:.0%} of {top.target_id} is in {top.source_id} "
+          f"({len(top.passages)} passage{'s' if len(top.passages) > 1 else ''})")
+    return top.source_id, top.target_id
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,10 @@
-"""HTML pages to text and metadata with trafilatura (its own deduplication off: it is
-non-deterministic, its cache depends on what was read before)."""
+"""HTML pages to text and metadata: chrome pruned, trafilatura, link blocks dropped, the
+standfirst kept (trafilatura's own deduplication off: it is non-deterministic, its cache
+depends on what was read before)."""
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .jsonl import host_of
 
 _LD_MIN = 200  # JSON-LD articleBody: at least this long
 _LD_RATIO = 2  # and this many times the extracted text
+_OWN_SHARE = 0.5  # trafilatura's own pass is kept when it has at least this share of the full pass's text
 _RETRY_BELOW = 1000  # a text shorter than this gets a second pass favouring recall
 _RETRY_GAIN = 1.5  # taken when it is this many times longer
 
@@ -35,10 +38,13 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     1. The page is parsed once and chrome elements are pruned from the tree (html_prune).
     2. trafilatura extracts the main text from what is left, links kept as markup, so that
        link blocks (related headlines, lists of links) can be dropped (html_blocks).
-    3. When that text is short, a second pass on the whole page favouring recall is tried,
+    3. trafilatura's own pass (no fallback extractors) is kept when it has between half and
+       all of the full pass's text: the fallback then only added a coarse block of chrome.
+    4. When the text is short, a second pass on the whole page favouring recall is tried,
        and when the page's JSON-LD carries a much longer `articleBody`, that is taken.
-    4. A standfirst between the headline and the body is put back when the extractor left
+    5. A standfirst between the headline and the body is put back when the extractor left
        it out (html_lead).
+    Measured on trafilatura's benchmark in docs/evaluation.md.
     """
     import trafilatura
 
@@ -48,10 +54,15 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     ld_body = json_ld_body(tree)
     prune(tree)
     lead = lead_candidates(tree)
+    own = _extract_doc(deepcopy(tree), url, fast=True, metadata=False)
     doc = _extract_doc(tree, url)
     if doc is None:
         return None
     text = body_text(filtered(doc.body))
+    if own is not None:
+        structured = body_text(filtered(own.body))
+        if _OWN_SHARE * len(text) <= len(structured) <= len(text):
+            text = structured  # the fallback's extra text was not a rescue: keep the finer-grained result
     if len(text) < _RETRY_BELOW:
         fresh = trafilatura.load_html(html)
         again = _extract_doc(fresh, url, favor_recall=True, metadata=False) if fresh is not None else None
@@ -74,7 +85,7 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     )
 
 
-def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bool = True):
+def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bool = True, fast: bool = False):
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -86,6 +97,7 @@ def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bo
         include_links=True,
         with_metadata=metadata,
         favor_recall=favor_recall,
+        fast=fast,
     )
     if doc is None or doc.body is None:
         return None

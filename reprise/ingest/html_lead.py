@@ -27,6 +27,7 @@ _TAGS = frozenset(("p", "div", "h2", "h3", "span", "section", "header", "strong"
 _MIN, _MAX = 40, 1200
 _MIN_NEXT = 60
 _KEEP = 1000  # candidates looked at, in page order
+_PUT_BACK = 1  # how many are put back (two, subtitle and lead, measured worse)
 _PARAGRAPH = 100  # a kept line this long is body text, not a caption or byline
 _LINKY = 0.3
 _WS = re.compile(r"\s+")
@@ -68,7 +69,7 @@ def lead_candidates(tree) -> Leads:
             parts.append(piece)
             size += len(piece) + 1
     leads = Leads(body=" ".join(parts))
-    h1 = body.find(".//h1")
+    h1 = next((h for h in body.iter("h1") if _text(h)), None)  # an empty <h1> is a logo
     if h1 is not None:
         leads.start = offsets.get(h1, 0)
         leads.headline = _text(h1)
@@ -113,6 +114,7 @@ def with_lead(text: str, leads: Leads) -> str:
         first = _first_kept(text, leads, since)
     if first is None:
         return text
+    missing = []
     for at, lead in leads.found:
         if at < since:
             continue
@@ -120,8 +122,10 @@ def with_lead(text: str, leads: Leads) -> str:
             break
         if lead in flat or lead[:60] in flat:
             continue  # the extractor kept this one (a byline, a subtitle, or the lead itself)
-        return f"{lead}\n{text}"
-    return text
+        missing.append(lead)
+    if not missing:
+        return text
+    return "\n".join([*missing[:_PUT_BACK], text])
 
 
 def _alnum(text: str) -> str:

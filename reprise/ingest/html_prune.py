@@ -26,7 +26,11 @@ _CHROME_WORDS = (
 _CHROME = re.compile(rf"(?:^|[\s_-])(?:{_CHROME_WORDS})", re.IGNORECASE)
 # Words that also name containers of real text (a "widget" or a "sidebar-right" layout box
 # holding the story): these prune only link lists and short boxes.
-_WEAK = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|widget|sidebar|menu|tags|read-?more|promo|comment|kommentar|comentario|author)", re.IGNORECASE)
+_WEAK_WORDS = (
+    r"share|sharing|social|widget|sidebar|menu|tags|read-?more|promo|author|copyright|credit|categor|"
+    r"post-?meta|entry-?meta|tag-?links"
+)
+_WEAK = re.compile(rf"(?:^|[\s_-])(?:{_WEAK_WORDS})", re.IGNORECASE)
 # Short words that only count as a whole token ("ad", "nav"), not inside another word; weak
 # too ("section--has-ads" wraps an article).
 _CHROME_TOKENS = frozenset("ad ads nav rel banner modal popup overlay footer toc cta".split())
@@ -35,7 +39,8 @@ _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 _CHROME_TAGS = frozenset(("nav", "aside", "button", "select", "option", "iframe", "svg", "dialog"))
 # A form is chrome (search, newsletter, comment form) unless it wraps the page (ASP.NET).
 _FORM_TAGS = frozenset(("form",))
-_KEEP_TAGS = frozenset(("html", "body", "main", "article", "head", "title", "meta", "script", "style", "link"))
+_HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_KEEP_TAGS = frozenset(("html", "body", "main", "article", "h1", "head", "title", "meta", "script", "style", "link"))
 # Share of the page's text above which an element is never pruned.
 _MOST = 0.45
 # A weakly named element stays when it holds this much text and is not mostly links.
@@ -76,6 +81,8 @@ def verdict(el, total: int) -> str | None:
         why = f"tag:{tag}"
     elif _CHROME.search(names):
         why = "name"
+    elif tag in _HEADINGS:
+        return None  # a heading goes with its box, or not at all (they are short, like chrome)
     elif _WEAK.search(names) or tag in _FORM_TAGS or any(t.lower() in _CHROME_TOKENS for t in _TOKEN_SPLIT.split(names) if t):
         why = "weak"
     else:
