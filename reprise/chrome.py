@@ -354,13 +354,28 @@ def _stem_gate(stems) -> re.Pattern:
 _PROMO_GATE = _stem_gate(_PROMO_STEMS)
 
 
+def may_hold_promo(text: str) -> bool:
+    """Whether any line of `text` (lower case) can be a promo beyond a form field: a cheap test on the whole text."""
+    return any(stem in text for stem in _PROMO_STEMS)
+
+
+def may_hold_cookies(text: str) -> bool:
+    """Whether any line of `text` (lower case) can speak of cookies: a cheap test on the whole text."""
+    return any(stem in text for stem in _COOKIE_STEMS)
+
+
+def is_form_field(line: str) -> bool:
+    """A form's field label (`Prénom *`, `E-mail :`)."""
+    return len(line) <= 40 and _FORM_FIELD.match(line) is not None
+
+
 def is_promo(line: str) -> bool:
     """A subscription, newsletter, app, donation or click prompt of the site (`Pour lire la suite`,
     `Sign up for our newsletter`, `Jetzt abonnieren`)."""
     if len(line) > 400:
         return False
     if _PROMO_GATE.search(line.lower()) is None:
-        return len(line) <= 40 and _FORM_FIELD.match(line) is not None  # `Prénom *`: no stem announces it
+        return is_form_field(line)  # `Prénom *`: no stem announces it
     return _PROMO.search(line) is not None or _FORM_FIELD.match(line) is not None
 
 
@@ -381,6 +396,8 @@ def is_navigation(line: str) -> bool:
         return False
     if line.startswith(("|", ">", "»", "›")):
         return False  # table rows; cross-links are read-also
+    if "|" not in line and ">" not in line and "›" not in line and "»" not in line:
+        return False
     if len(_BREADCRUMB.findall(line)) >= 2:
         return True
     parts = line.split(" | ")

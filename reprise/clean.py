@@ -61,10 +61,12 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     twice = [i for i in range(len(lines) - 1) if lines[i] == lines[i + 1] and len(lines[i]) >= 3]
     # Captions pasted twice in a row are a gallery's when the page shows one: several such
     # pairs, a counter or a photo credit. Otherwise a doubled paragraph just loses its copy.
-    bare_dates = sum(1 for line in lines if len(line) <= 90 and chrome.is_bare_date(line))
+    stamps = {i for i, line in enumerate(lines) if len(line) <= 90 and chrome.is_date_stamp(line)}
+    bare = {i for i in stamps if chrome.is_bare_date(lines[i])}
     gallery_page = len(twice) >= 2 or bool(twice) and any(
         chrome.is_counter(line) or chrome.is_photo_credit(line) for line in lines if len(line) <= 80
     )
+    gates = _Gates(raw.lower())
     gallery = [False] * len(lines)
     for i, line in enumerate(lines):
         if dropped[i]:
@@ -98,8 +100,8 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         if len(line) <= 250 and chrome.is_read_also(line):
             drop(i, "read-also")
             continue
-        rule = _page_chrome(line) if len(line) <= PAGE_CHROME_MAX else None
-        if rule == "date-stamp" and bare_dates >= 2 and chrome.is_bare_date(line):
+        rule = _page_chrome(line, gates, i in stamps) if len(line) <= PAGE_CHROME_MAX else None
+        if rule == "date-stamp" and len(bare) >= 2 and i in bare:
             rule = None  # several dates alone on their lines head the parts of a chronology
         if rule:
             drop(i, rule)
@@ -120,7 +122,8 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
 
     if lines and not dropped[0] and chrome.is_site_name(lines[0]):
         drop(0, "navigation")
-    _consent_blocks(lines, dropped, rule_of, drop)
+    if gates.cookies:
+        _consent_blocks(lines, dropped, rule_of, drop)
     _link_lists(lines, dropped, rule_of, drop)
     _chrome_tail(lines, dropped, rule_of, drop)
 
@@ -137,8 +140,17 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     return Cleaned(text, removed, _unique(found_credits), list(keys))
 
 
-def _page_chrome(line: str) -> str | None:
-    """The rule that cuts `line` as chrome of the page around the article, if one does."""
+class _Gates:
+    """What a whole text may hold, tested once on the text, so that most lines skip the costly rules."""
+
+    def __init__(self, low: str):
+        self.promo = chrome.may_hold_promo(low)
+        self.cookies = chrome.may_hold_cookies(low)
+
+
+def _page_chrome(line: str, gates: _Gates, stamp: bool) -> str | None:
+    """The rule that cuts `line` as chrome of the page around the article, if one does
+    (`stamp`: the line is a date stamp, found beforehand)."""
     if chrome.is_markup(line):
         return "markup"
     if chrome.is_production_credit(line):
@@ -147,11 +159,11 @@ def _page_chrome(line: str) -> str | None:
         return "author-bio"
     if chrome.is_caption_credit(line):
         return "photo-credit"
-    if chrome.is_consent(line):
+    if gates.cookies and chrome.is_consent(line):
         return "consent"
-    if chrome.is_promo(line):
+    if chrome.is_promo(line) if gates.promo else chrome.is_form_field(line):
         return "promo"
-    if chrome.is_date_stamp(line):
+    if stamp:
         return "date-stamp"
     if chrome.is_navigation(line):
         return "navigation"
