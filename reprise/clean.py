@@ -17,8 +17,9 @@ Rules, in the order they are tried on each line:
 * `outlet-repeat`: a short line the outlet already carried in several earlier articles.
 
 Then, over the whole text: a site name on the first line, cookie notices taken whole, the
-links a cross-link heading announces and runs of teasers, and `chrome-tail` (the short
-lines left in a text that has turned into chrome down to its end).
+links a cross-link heading announces and runs of teasers, `chrome-tail` (the short
+lines left in a text that has turned into chrome down to its end), and a short label left
+alone between two lines of chrome.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         _consent_blocks(lines, dropped, rule_of, drop)
     _link_lists(lines, dropped, rule_of, drop)
     _chrome_tail(lines, dropped, rule_of, drop)
+    _chrome_between(lines, dropped, rule_of, drop)
 
     # A bare name is a photographer's credit only beside other gallery chrome.
     for i, line in enumerate(lines):
@@ -277,6 +279,20 @@ def _chrome_tail(lines: list[str], dropped: list[bool], rule_of: list, drop) -> 
     for i in range(start, n):
         if not dropped[i] and len(lines[i]) <= TAIL_LINE_MAX:
             drop(i, "chrome-tail")
+
+
+BETWEEN_MAX = 40  # a line this short, with chrome cut on both sides of it, is part of that chrome
+_BETWEEN_RULES = frozenset({"markup", "navigation", "interface", "read-also", "promo", "consent", "chrome-tail"})
+
+
+def _chrome_between(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
+    """A short label left alone between two lines of page chrome (a tab's `FORMATION` between
+    separators) belongs to it. A sentence, or a line beside a credit or a gallery, stays."""
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if (not dropped[i] and len(line) <= BETWEEN_MAX and not line.endswith(_SENTENCE_END)
+                and rule_of[i - 1] in _BETWEEN_RULES and rule_of[i + 1] in _BETWEEN_RULES):
+            drop(i, "chrome-tail" if rule_of[i + 1] == "chrome-tail" else rule_of[i - 1])
 
 
 def _assemble(raw: str, cuts: list[tuple[int, int, str]]) -> str:

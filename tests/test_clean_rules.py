@@ -223,3 +223,13 @@ def test_a_heading_without_its_links_does_not_take_the_article():
     assert set(removed([ARTICLE[0], *end])) == {"READ MORE:"}
     links = ["À lire aussi :", "Revue Exemple : savons-nous encore débattre ?", "Revue Modèle : les langages du politique"]
     assert set(removed([ARTICLE[0], *links])) == set(links)
+
+
+def test_a_short_label_between_two_chrome_lines_goes_with_them():
+    cuts = removed(ARTICLE[:1] + ["—", "Composition", "—"] + ARTICLE[1:])
+    assert cuts == {"—": "markup", "Composition": "markup"}
+
+
+def test_a_sentence_between_two_chrome_lines_stays():
+    lines = ARTICLE[:1] + ["Partager", "Le vote a eu lieu.", "Partager"] + ARTICLE[1:]
+    assert "Le vote a eu lieu." not in removed(lines)
