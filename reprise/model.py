@@ -34,6 +34,7 @@ class RawItem:
     published: datetime | None = None
     language: str = ""
     extra: dict = field(default_factory=dict)
+    own_id: str = ""  # the id the input itself gives the record, if any (kept in the store as extra.input_id)
 
 
 @dataclass

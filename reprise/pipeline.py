@@ -151,7 +151,9 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 def _valid(value):
     """A string without lone surrogates, which cannot be stored as UTF-8 (a file name that is not
     UTF-8, a JSON `"\\ud800"`): each becomes U+FFFD."""
-    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) and _SURROGATES.search(value) else value
+    if isinstance(value, str) and not value.isascii() and _SURROGATES.search(value):
+        return _SURROGATES.sub("\ufffd", value)
+    return value
 
 
 def _storable(item: RawItem | Reject) -> RawItem | Reject:
@@ -163,7 +165,7 @@ def _storable(item: RawItem | Reject) -> RawItem | Reject:
     item.source.input, item.source.record = _valid(item.source.input), _valid(item.source.record)
     if item.extra:
         dumped = json.dumps(item.extra, ensure_ascii=False, default=str)
-        if _SURROGATES.search(dumped):
+        if not dumped.isascii() and _SURROGATES.search(dumped):
             item.extra = json.loads(_valid(dumped))
     return item
 

@@ -172,8 +172,7 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
                     reject(item)
                     continue
                 summary.read += 1
-                own = item.extra.get("input_id")
-                ident = own if own not in (None, "") else ids.article_id(item.key)
+                ident = item.own_id or ids.article_id(item.key)
                 if jsonl:
                     where.append((len(files) - 1, int(item.source.record.split()[-1])))
                 else:

@@ -116,6 +116,7 @@ def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
         url=url,
         language=str(record.get("language") or ""),
         extra=extra,
+        own_id=str(own_id) if own_id not in (None, "") else "",
     )
 
 

@@ -41,5 +41,4 @@ def read_documents(paths: list[str], outlet: str | None = None,
                 if on_reject:
                     on_reject(result)
                 continue
-            own = item.extra.get("input_id")
-            yield document_of(result, str(own) if own not in (None, "") else ids.article_id(item.key))
+            yield document_of(result, item.own_id or ids.article_id(item.key))
