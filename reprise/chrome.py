@@ -356,12 +356,12 @@ _PROMO_GATE = _stem_gate(_PROMO_STEMS)
 
 def may_hold_promo(text: str) -> bool:
     """Whether any line of `text` (lower case) can be a promo beyond a form field: a cheap test on the whole text."""
-    return any(stem in text for stem in _PROMO_STEMS)
+    return _PROMO_GATE.search(text) is not None
 
 
 def may_hold_cookies(text: str) -> bool:
     """Whether any line of `text` (lower case) can speak of cookies: a cheap test on the whole text."""
-    return any(stem in text for stem in _COOKIE_STEMS)
+    return _COOKIE_GATE.search(text) is not None
 
 
 def is_form_field(line: str) -> bool:
