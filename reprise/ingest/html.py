@@ -85,6 +85,14 @@ def extract(html: bytes | str, url: str | None = None) -> Extracted | None:
     )
 
 
+def _date_params() -> dict:
+    """trafilatura's own date settings, asking for the time and zone too: who published first is
+    decided by the hour, not the day."""
+    from trafilatura.settings import set_date_params
+
+    return {**set_date_params(True), "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+
+
 def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bool = True, fast: bool = False):
     import trafilatura
 
@@ -96,6 +104,7 @@ def _extract_doc(tree, url: str | None, favor_recall: bool = False, metadata: bo
         include_tables=True,
         include_links=True,
         with_metadata=metadata,
+        date_extraction_params=_date_params() if metadata else None,
         favor_recall=favor_recall,
         fast=fast,
     )
