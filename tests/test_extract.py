@@ -150,9 +150,6 @@ def test_item_from_html_keeps_its_contract():
 
 
 def test_publication_time_keeps_its_hour_and_zone():
-    from reprise.ingest.html import item_from_html
-    from reprise.model import Source
-
     body = "<p>" + "Le conseil municipal a voté le budget de la ville après un long débat. " * 12 + "</p>"
     page = ('<html><head><meta property="article:published_time" content="2019-03-05T08:15:00+01:00">'
             f"<title>Budget</title></head><body><article><h1>Budget voté</h1>{body}</article></body></html>")
