@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 
-TABLES = ("articles", "removed", "rejects")
+TABLES = ("articles", "removed", "rejects", "duplicates")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -82,6 +82,8 @@ def _arrow_schema(table: str):
                      ("story_id", text), ("duplicate_of", text), ("content_hash", text), ("extra", text)],
         "removed": [("article_id", text), ("begin", pa.int64()), ("end", pa.int64()), ("text", text), ("rule", text)],
         "rejects": [("input", text), ("record", text), ("reason", text)],
+        "duplicates": [("group_id", text), ("canonical_id", text),
+                       ("members", pa.list_(pa.struct([("id", text), ("similarity", pa.float64())])))],
     }
     return pa.schema(schemas[table]) if table in schemas else None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import ids, language
 from .clean import clean
+from .duplicates import DuplicateLinker
 from .ingest import Skipped, expand, read_input
 from .model import Article, RawItem, Reject
 from .outlet_lines import OutletLines
@@ -79,6 +80,7 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
     memory = OutletLines(store.outlet_line_counts)
+    linker = DuplicateLinker(store.conn)
     articles: list[Article] = []
     rejects: list[Reject] = []
     pending_ids: set[str] = set()
@@ -86,10 +88,11 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
 
     def flush() -> None:
         if articles or rejects or memory.pending:
-            store.write_batch(articles, rejects, memory.pending)
-        articles.clear()
-        rejects.clear()
-        pending_ids.clear()
+            fingerprints, edges = linker.add_batch([(a.id, a.text) for a in articles])
+            store.write_batch(articles, rejects, memory.pending, fingerprints, edges)
+        linker.committed()
+        for pending in (articles, rejects, pending_ids):
+            pending.clear()
         memory.pending.clear()
 
     def reject(r: Reject) -> None:

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .dates import iso
+from .duplicates import groups as duplicate_groups
+from .duplicates import regroup
 from .model import Article, Reject
 
 # Each entry migrates the schema from version i to i + 1. Never edit one that has shipped.
@@ -61,6 +63,22 @@ MIGRATIONS = [
         articles INTEGER NOT NULL,
         PRIMARY KEY (outlet, line_key)
     ) WITHOUT ROWID;
+    """,
+    # 2: near duplicates, found as articles arrive (reprise/duplicates.py)
+    """
+    CREATE TABLE fingerprints (
+        article_id TEXT PRIMARY KEY,
+        band_keys BLOB NOT NULL,
+        shingles BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE near_pairs (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        similarity REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX near_pairs_b ON near_pairs(b);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -141,8 +159,10 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict) -> None:
-        """Articles, their cuts, rejects and learned outlet lines, all in one transaction."""
+    def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict,
+                    fingerprints: list[tuple] = (), edges: list[tuple] = ()) -> None:
+        """Articles, their cuts, rejects, learned outlet lines, and the articles' fingerprints and
+        near-duplicate edges with the groups they change, all in one transaction."""
         now = _now()
         with self.transaction() as conn:
             conn.executemany(
@@ -174,6 +194,10 @@ class Store:
                 " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = excluded.articles",
                 [(outlet, key, n) for (outlet, key), n in outlet_lines.items()],
             )
+            conn.executemany("INSERT INTO fingerprints (article_id, band_keys, shingles) VALUES (?,?,?)", fingerprints)
+            if edges:
+                conn.executemany("INSERT OR REPLACE INTO near_pairs (a, b, similarity) VALUES (?,?,?)", edges)
+                regroup(conn, {article for a, b, _ in edges for article in (a, b)})
 
     @staticmethod
     def _has_rejects(conn) -> bool:
@@ -214,6 +238,8 @@ class Store:
             cursor = self.conn.execute("SELECT input, record, reason FROM rejects ORDER BY rowid")
             for row in cursor:
                 yield dict(zip(REJECT_COLUMNS, row))
+        elif table == "duplicates":
+            yield from duplicate_groups(self.conn)
         else:
             raise StoreError(f"unknown table {table!r}")
 

@@ -1,0 +1,159 @@
+"""Near duplicates found as articles arrive in `reprise run`, kept in the store.
+
+Each new article is matched against everything stored when it arrives, and nothing is
+recomputed for old pairs:
+
+* its word 5-gram shingles and their MinHash band keys (the engine of `reprise dedup`:
+  `shingles.py`, `minhash.py`, `lsh.py`) go into `fingerprints`;
+* the stored articles that share a band key with it are candidates; the exact Jaccard
+  similarity of the shingle sets is computed for each, and a pair at or above the threshold
+  is a verified edge in `near_pairs`;
+* groups are derived from the edges of the component the new edges touch, the way
+  `reprise dedup` forms them: in order of publication (undated last, ties by id), an article
+  not yet grouped is the canonical member of a new group, which every ungrouped article verified
+  at the threshold of it joins. Members point at their canonical with `duplicate_of`.
+
+The groups depend only on the articles and their dates, never on the order they arrived in,
+so a run resumed after `kill -9`, or the same input given in another order, ends the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .dedup import LSH_MARGIN, LSH_WEIGHTS, group_id
+from .lsh import LSHIndex, optimal_params
+from .minhash import MinHasher
+from .shingles import Shingler, jaccard
+
+THRESHOLD = 0.8
+NGRAM = 5
+NUM_PERM = 128
+
+
+class DuplicateLinker:
+    """The LSH index of a store's articles, and the verified edges of new ones."""
+
+    def __init__(self, conn, threshold: float = THRESHOLD):
+        self.conn = conn
+        self.threshold = threshold
+        self.shingler = Shingler(NGRAM)
+        self.hasher = MinHasher(NUM_PERM)
+        lsh_threshold = min(max(threshold - LSH_MARGIN, 0.05), 0.95)
+        self.index = LSHIndex(lsh_threshold, NUM_PERM, params=optimal_params(lsh_threshold, NUM_PERM, *LSH_WEIGHTS))
+        self._pending: dict[str, np.ndarray] = {}  # shingles of articles not yet committed
+        rows = conn.execute("SELECT article_id, band_keys FROM fingerprints ORDER BY article_id").fetchall()
+        if rows:
+            keys = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.uint64)
+            self.index.insert_keys([article_id for article_id, _ in rows], keys)
+
+    def _shingles(self, article_id: str) -> np.ndarray:
+        found = self._pending.get(article_id)
+        if found is not None:
+            return found
+        row = self.conn.execute("SELECT shingles FROM fingerprints WHERE article_id = ?", (article_id,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.uint64)
+
+    def add_batch(self, batch: list[tuple[str, str]]) -> tuple[list[tuple], list[tuple[str, str, float]]]:
+        """Fingerprint rows and verified edges (a, b, similarity; a < b) of new articles `(id, text)`.
+
+        Shingles, signatures and band keys are computed for the whole batch at once; each article
+        is then matched, in order, against the store and the articles before it in the batch.
+        """
+        if not batch:
+            return [], []
+        shingled = self.shingler.batch([text for _, text in batch])
+        sets = [np.unique(shingled.of(i)) for i in range(len(batch))]
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in sets], out=offsets[1:])
+        signatures = self.hasher.signatures(np.concatenate(sets) if sets else np.zeros(0, np.uint64), offsets)
+        all_keys = self.index.band_keys(signatures)
+        rows, edges = [], []
+        for (article_id, _), shingles, keys in zip(batch, sets, all_keys):
+            for other in sorted(self.index.query_keys(keys)):
+                similarity = jaccard(shingles, self._shingles(other))
+                if similarity >= self.threshold:
+                    a, b = sorted((article_id, other))
+                    edges.append((a, b, round(similarity, 4)))
+            self.index.insert_keys([article_id], keys[None, :])
+            self._pending[article_id] = shingles
+            rows.append((article_id, keys.tobytes(), shingles.tobytes()))
+        return rows, edges
+
+    def committed(self) -> None:
+        """The pending fingerprints are in the store now: read them from there."""
+        self._pending.clear()
+
+    def forget_pending(self) -> None:
+        """After a rollback: the index holds articles that are not stored; rebuild it."""
+        self.__init__(self.conn, self.threshold)
+
+
+def regroup(conn, touched: Iterable[str]) -> None:
+    """Recompute `duplicate_of` over the components of the edge graph that hold `touched`."""
+    seen: set[str] = set()
+    for start in sorted(touched):
+        if start in seen:
+            continue
+        component = _component(conn, start)
+        seen |= component
+        _assign(conn, component)
+
+
+def _component(conn, start: str) -> set[str]:
+    found, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        rows = conn.execute("SELECT b FROM near_pairs WHERE a = ? UNION SELECT a FROM near_pairs WHERE b = ?", (node, node))
+        for (other,) in rows:
+            if other not in found:
+                found.add(other)
+                frontier.append(other)
+    return found
+
+
+def _assign(conn, component: set[str]) -> None:
+    ids = sorted(component)
+    marks = ",".join("?" * len(ids))
+    dated = conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids).fetchall()
+    order = [i for i, _ in sorted(dated, key=lambda row: (row[1] is None, row[1] or "", row[0]))]
+    edges: dict[str, set[str]] = {i: set() for i in ids}
+    for a, b in conn.execute(f"SELECT a, b FROM near_pairs WHERE a IN ({marks})", ids):
+        edges[a].add(b)
+        edges[b].add(a)
+    canonical_of: dict[str, str | None] = {}
+    for article in order:
+        if article in canonical_of:
+            continue
+        canonical_of[article] = None
+        for other in order:
+            if other not in canonical_of and other in edges[article]:
+                canonical_of[other] = article
+    conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?",
+                     [(canonical, article) for article, canonical in canonical_of.items()])
+
+
+def groups(conn):
+    """Every duplicate group of the store: `{group_id, canonical_id, members: [{id, similarity}]}`,
+    the canonical member first (similarity 1.0), groups in order of their canonical's id."""
+    rows = conn.execute(
+        "SELECT a.duplicate_of, a.id, p.similarity FROM articles a "
+        "LEFT JOIN near_pairs p ON (p.a = a.id AND p.b = a.duplicate_of) OR (p.b = a.id AND p.a = a.duplicate_of) "
+        "WHERE a.duplicate_of IS NOT NULL ORDER BY a.duplicate_of, a.id"
+    )
+    current, members = None, []
+    for canonical, member, similarity in rows:
+        if canonical != current:
+            if current is not None:
+                yield _group(current, members)
+            current, members = canonical, []
+        members.append({"id": member, "similarity": similarity})
+    if current is not None:
+        yield _group(current, members)
+
+
+def _group(canonical: str, members: list[dict]) -> dict:
+    return {"group_id": group_id(canonical), "canonical_id": canonical,
+            "members": [{"id": canonical, "similarity": 1.0}, *members]}
