@@ -1,6 +1,6 @@
 """Read + clean + store of Reuters-21578 (19,043 articles) on one core, as a user runs it.
 
-Prints articles/s, MB/s and peak RSS of `reprise run` as a process (best of N runs, each into a
+Prints articles/s, MB/s and peak RSS of `reprise run` (which also finds near duplicates) as a process (best of N runs, each into a
 fresh store), then where the time goes inside one process, stage by stage, and how often the
 function-word fast path of language identification answers and agrees with py3langid.
 
@@ -33,6 +33,7 @@ def process_runs(data: Path, runs: int) -> tuple[float, float, int]:
 def stages(data: Path) -> tuple[int, dict[str, float], tuple[int, int]]:
     from reprise import language
     from reprise.clean import clean
+    from reprise.duplicates import DuplicateLinker
     from reprise.ingest import read_input
     from reprise.store import Store
     from reprise.text import normalise
@@ -65,6 +66,11 @@ def stages(data: Path) -> tuple[int, dict[str, float], tuple[int, int]]:
     articles = [prepare(item) for item in items]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"{tmp}/stages.db")
+        linker = DuplicateLinker(store.conn)
+        start = time.process_time()
+        for i in range(0, len(articles), 500):
+            linker.add_batch([(a.id, a.text) for a in articles[i: i + 500]])
+        times["near duplicates (shingles, MinHash, LSH, verify)"] = time.process_time() - start
         start = time.process_time()
         for i in range(0, len(articles), 500):
             store.write_batch(articles[i: i + 500], [], {})

@@ -59,6 +59,9 @@ def report(store: Store, db: Path) -> None:
         print("  cleaning cut: " + ", ".join(f"{r} ({c})" for r, c in rules))
     if credits:
         print("  agency credits: " + ", ".join(f"{k} ({c})" for k, c in credits.most_common(6)))
+    copies, groups = conn.execute("SELECT count(*), count(DISTINCT duplicate_of) FROM articles "
+                                  "WHERE duplicate_of IS NOT NULL").fetchone()
+    print(f"  duplicates: {copies} articles are copies or near copies of another, in {groups} groups")
     rel = db.relative_to(Path.cwd()) if db.is_relative_to(Path.cwd()) else db
     pair = show_reuse(store, db.parent / "reuse.jsonl")
     print()
@@ -68,6 +71,7 @@ def report(store: Store, db: Path) -> None:
     print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # {example[1][:60]!r}, with its cuts in place")
     print(f"  .venv/bin/reprise export articles --db {rel} | head -n 3    # every article as JSONL (also --format csv|parquet)")
     print(f"  .venv/bin/reprise export removed --db {rel} | head          # every cut, with its rule and offsets")
+    print(f"  .venv/bin/reprise export duplicates --db {rel}               # each group of copies, canonical first")
     print(f"  .venv/bin/reprise export rejects --db {rel}                  # every input that could not be used, and why")
 
 

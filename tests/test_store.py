@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, PARAGRAPHS, cli, export, one_line_error, run_ok
+from conftest import ARTICLE, DATA, PARAGRAPHS, cli, export, one_line_error, run_ok
 
 from reprise.store import SCHEMA_VERSION, Store, StoreError
 
@@ -194,7 +194,7 @@ def articles_in(db: Path) -> int:
 def snapshot(db: Path):
     arts = sorted(json.dumps(a, sort_keys=True) for a in export("articles", db))
     cuts = sorted(json.dumps(r, sort_keys=True) for r in export("removed", db))
-    return arts, cuts, export("rejects", db)
+    return arts, cuts, export("rejects", db), export("duplicates", db)
 
 
 def test_kill_9_then_full_run_equals_clean_run(tmp_path, wiki):
@@ -215,4 +215,29 @@ def test_kill_9_then_full_run_equals_clean_run(tmp_path, wiki):
     assert 0 < partial < 1191
     result = run_ok(wiki, "--db", hurt_db)
     assert f"{partial} already stored" in result.out
+    assert snapshot(hurt_db) == snapshot(clean_db)
+
+
+def test_kill_9_with_duplicates_to_find(tmp_path):
+    """Reuters is full of exact and near copies: a killed run resumes to the same groups."""
+    reuters = DATA / "reuters21578" / "reuters21578.jsonl"
+    if not reuters.exists():
+        pytest.skip(f"real data absent: {reuters}")
+    sample = tmp_path / "reuters-sample.jsonl"  # made at test time, never committed
+    with open(reuters, encoding="utf-8") as lines:
+        sample.write_text("".join(line for _, line in zip(range(4000), lines)), encoding="utf-8")
+    clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
+    run_ok(sample, "--db", clean_db, "--quiet")
+    assert len(export("duplicates", clean_db)) >= 20
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, "run", str(sample), "--db", str(hurt_db), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while articles_in(hurt_db) < 1500 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    run_ok(sample, "--db", hurt_db, "--quiet")
     assert snapshot(hurt_db) == snapshot(clean_db)
