@@ -128,8 +128,8 @@ def _assign(conn, component: set[str]) -> None:
         if article in canonical_of:
             continue
         canonical_of[article] = None
-        for other in order:
-            if other not in canonical_of and other in edges[article]:
+        for other in edges[article]:
+            if other not in canonical_of:
                 canonical_of[other] = article
     conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?",
                      [(canonical, article) for article, canonical in canonical_of.items()])
