@@ -13,11 +13,15 @@ import hashlib
 # reused copy (a wire paragraph in successive updates), which reuse detection needs.
 MAX_CHARS = 100
 MAX_WORDS = 16
-# ... and it is boilerplate once this many earlier articles of the outlet carried it, and
-# at least this share of them: a wire archive repeats short sentences ("Terms were not
-# disclosed.") in a fraction of a per cent of its articles; chrome recurs far more often.
+# ... and it is boilerplate once this many earlier articles of the outlet carried it, and at
+# least this share of its recent articles: chrome recurs in a large share of what an outlet
+# publishes at a time (and may come and go with a site's redesign), while a wire archive
+# repeats a short sentence ("Terms were not disclosed.") in a fraction of a per cent.
 MIN_ARTICLES = 5
-MIN_SHARE = 0.02
+MIN_SHARE = 0.05
+# "Recent" weighs each earlier article by DECAY ** (how many articles ago): a window of about
+# 1 / (1 - DECAY) = 200 articles.
+DECAY = 0.995
 # The count of an outlet's articles is kept beside its lines, under this reserved key.
 ARTICLES_KEY = -1
 
@@ -43,33 +47,46 @@ def candidates(lines: list[str]) -> dict[int, int]:
 
 
 class OutletLines:
-    """Counts of candidate lines per outlet; `load` and `pending` connect it to the store."""
+    """What each outlet's candidate lines have done so far; `load` and `pending` connect it to the store.
+
+    Per line: (articles that carried it, their recency-weighted count, the outlet's article
+    number when it was last seen).
+    """
 
     def __init__(self, load):
-        self._load = load  # outlet -> {key: count}, read from the store on first use
-        self._counts: dict[str, dict[int, int]] = {}
-        self.pending: dict[tuple[str, int], int] = {}  # (outlet, key) -> count, not yet written
+        self._load = load  # outlet -> {key: (articles, recent, seen_at)}, read from the store on first use
+        self._state: dict[str, dict[int, tuple[int, float, int]]] = {}
+        self.pending: dict[tuple[str, int], tuple[int, float, int]] = {}  # (outlet, key) -> state, not yet written
 
-    def _of(self, outlet: str) -> dict[int, int]:
-        counts = self._counts.get(outlet)
-        if counts is None:
-            counts = self._counts[outlet] = self._load(outlet)
-        return counts
+    def _of(self, outlet: str) -> dict[int, tuple[int, float, int]]:
+        state = self._state.get(outlet)
+        if state is None:
+            state = self._state[outlet] = self._load(outlet)
+        return state
 
     def boilerplate(self, outlet: str, keys) -> set[int]:
-        counts = self._of(outlet)
-        needed = max(MIN_ARTICLES, MIN_SHARE * counts.get(ARTICLES_KEY, 0))
-        return {k for k in keys if counts.get(k, 0) >= needed}
+        state = self._of(outlet)
+        n = state.get(ARTICLES_KEY, (0, 0.0, 0))[0]
+        window = (1 - DECAY ** n) / (1 - DECAY)  # the recency-weighted number of earlier articles
+        found = set()
+        for k in keys:
+            count, recent, seen_at = state.get(k, (0, 0.0, 0))
+            if count >= MIN_ARTICLES and recent * DECAY ** (n - seen_at) >= MIN_SHARE * window:
+                found.add(k)
+        return found
 
     def learn(self, outlet: str, keys) -> None:
         """Count one more article of `outlet` and the candidate lines it carried."""
-        counts = self._of(outlet)
-        for k in (ARTICLES_KEY, *keys):
-            n = counts.get(k, 0) + 1
-            counts[k] = n
-            self.pending[(outlet, k)] = n
+        state = self._of(outlet)
+        n = state.get(ARTICLES_KEY, (0, 0.0, 0))[0] + 1
+        state[ARTICLES_KEY] = (n, 0.0, n)
+        self.pending[(outlet, ARTICLES_KEY)] = state[ARTICLES_KEY]
+        for k in keys:
+            count, recent, seen_at = state.get(k, (0, 0.0, 0))
+            state[k] = (count + 1, recent * DECAY ** (n - seen_at) + 1.0, n)
+            self.pending[(outlet, k)] = state[k]
 
     def forget_pending(self) -> None:
         """After a rollback: drop what was learned since the last commit."""
-        self._counts.clear()
+        self._state.clear()
         self.pending.clear()

@@ -80,6 +80,11 @@ MIGRATIONS = [
     CREATE INDEX near_pairs_b ON near_pairs(b);
     CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
     """,
+    # 3: outlet lines weigh recent articles more (reprise/outlet_lines.py)
+    """
+    ALTER TABLE outlet_lines ADD COLUMN recent REAL NOT NULL DEFAULT 0;
+    ALTER TABLE outlet_lines ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -190,9 +195,10 @@ class Store:
                 [(r.input, r.record, r.reason, now) for r in rejects],
             )
             conn.executemany(
-                "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?,?,?)"
-                " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = excluded.articles",
-                [(outlet, key, n) for (outlet, key), n in outlet_lines.items()],
+                "INSERT INTO outlet_lines (outlet, line_key, articles, recent, seen_at) VALUES (?,?,?,?,?)"
+                " ON CONFLICT (outlet, line_key) DO UPDATE SET articles = excluded.articles,"
+                " recent = excluded.recent, seen_at = excluded.seen_at",
+                [(outlet, key, *state) for (outlet, key), state in outlet_lines.items()],
             )
             conn.executemany("INSERT INTO fingerprints (article_id, band_keys, shingles) VALUES (?,?,?)", fingerprints)
             if edges:
@@ -203,9 +209,9 @@ class Store:
     def _has_rejects(conn) -> bool:
         return conn.execute("SELECT 1 FROM rejects LIMIT 1").fetchone() is not None
 
-    def outlet_line_counts(self, outlet: str) -> dict[int, int]:
-        rows = self.conn.execute("SELECT line_key, articles FROM outlet_lines WHERE outlet = ?", (outlet,))
-        return dict(rows.fetchall())
+    def outlet_line_counts(self, outlet: str) -> dict[int, tuple[int, float, int]]:
+        rows = self.conn.execute("SELECT line_key, articles, recent, seen_at FROM outlet_lines WHERE outlet = ?", (outlet,))
+        return {key: (articles, recent, seen_at) for key, articles, recent, seen_at in rows}
 
     # -- reading -----------------------------------------------------------------------
 

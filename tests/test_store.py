@@ -241,3 +241,23 @@ def test_kill_9_with_duplicates_to_find(tmp_path):
         proc.wait()
     run_ok(sample, "--db", hurt_db, "--quiet")
     assert snapshot(hurt_db) == snapshot(clean_db)
+
+
+def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):
+    from reprise.store import MIGRATIONS, _statements
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO outlet_lines (outlet, line_key, articles) VALUES ('W', 7, 12)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = Store.open(db)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.outlet_line_counts("W") == {7: (12, 0.0, 0)}
+        assert store.count("near_pairs") == 0
+    finally:
+        store.close()
