@@ -18,18 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reuters21578" / "reuters21578.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA as SHARED_DATA  # noqa: E402
+from common import cpu_model  # noqa: E402
+
+DATA = SHARED_DATA / "reuters21578" / "reuters21578.jsonl"
 PASSIM_SECONDS = 215  # passim on the same file, measured on these machines
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def run_process(path: Path) -> tuple[float, float, float, int]:

@@ -14,15 +14,18 @@ DATA = ROOT.parent / "shared" / "data"
 REPRISE = ROOT / ".venv" / "bin" / "reprise"
 
 
-def machine() -> str:
-    cpu = platform.processor() or ""
+def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> str:
+    cpu = cpu_model()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, load average {load:.2f}"
 

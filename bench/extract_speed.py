@@ -20,17 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "trafilatura-eval" / "pages"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, cpu_model  # noqa: E402
 
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+DEFAULT = DATA / "trafilatura-eval" / "pages"
 
 
 def load(folder: Path, limit: int | None) -> list[bytes]:

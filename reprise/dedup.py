@@ -38,6 +38,7 @@ from datetime import datetime
 
 import numpy as np
 
+from .duplicate_groups import group_id
 from .lsh import LSHIndex, optimal_params
 from .minhash import MinHasher
 from .shingles import Batch, Shingler, jaccard, word_bytes
@@ -81,11 +82,6 @@ class Match:
     id: object
     similarity: float
     index: int
-
-
-def group_id(canonical_id) -> str:
-    """A stable id for the group whose canonical member has this id."""
-    return "dup-" + hashlib.blake2b(str(canonical_id).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _when(published: datetime | None) -> tuple:

@@ -13,13 +13,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .paths import PROJECT, SHARED_DATA
 from .pipeline import run
 from .store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
-WIKINEWS = ROOT.parent / "shared" / "data" / "frwikinews-2016-2018" / "articles.jsonl"
-FEEDS = ROOT / "examples" / "feeds-fr.txt"
-OUT = ROOT / "demo-out"
+WIKINEWS = SHARED_DATA / "frwikinews-2016-2018" / "articles.jsonl"
+FEEDS = PROJECT / "examples" / "feeds-fr.txt"
+OUT = PROJECT / "demo-out"
 
 
 def feed_urls(path: Path) -> list[str]:
@@ -32,7 +32,7 @@ def choose_input(data: str | None) -> tuple[list[str], str]:
         return [data], f"your files ({data})"
     if WIKINEWS.exists():
         return [str(WIKINEWS)], f"the French Wikinews set beside the checkout ({WIKINEWS}); no network used"
-    return feed_urls(FEEDS), f"{len(feed_urls(FEEDS))} live French news feeds ({FEEDS.relative_to(ROOT)})"
+    return feed_urls(FEEDS), f"{len(feed_urls(FEEDS))} live French news feeds ({FEEDS.relative_to(PROJECT)})"
 
 
 def report(store: Store, db: Path) -> None:

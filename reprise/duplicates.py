@@ -8,10 +8,8 @@ recomputed for old pairs:
 * the stored articles that share a band key with it are candidates; the exact Jaccard
   similarity of the shingle sets is computed for each, and a pair at or above the threshold
   is a verified edge in `near_pairs`;
-* groups are derived from the edges of the component the new edges touch, the way
-  `reprise dedup` forms them: in order of publication (undated last, ties by id), an article
-  not yet grouped is the canonical member of a new group, which every ungrouped article verified
-  at the threshold of it joins. Members point at their canonical with `duplicate_of`.
+* the store then re-derives the groups of the components the new edges touch
+  (`duplicate_groups.py`): members point at the earliest published with `duplicate_of`.
 
 The groups depend only on the articles and their dates, never on the order they arrived in,
 so a run resumed after `kill -9`, or the same input given in another order, ends the same.
@@ -19,11 +17,9 @@ so a run resumed after `kill -9`, or the same input given in another order, ends
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 
-from .dedup import LSH_MARGIN, LSH_WEIGHTS, group_id
+from .dedup import LSH_MARGIN, LSH_WEIGHTS
 from .lsh import LSHIndex, optimal_params
 from .minhash import MinHasher
 from .shingles import Shingler, jaccard
@@ -85,75 +81,3 @@ class DuplicateLinker:
     def committed(self) -> None:
         """The pending fingerprints are in the store now: read them from there."""
         self._pending.clear()
-
-    def forget_pending(self) -> None:
-        """After a rollback: the index holds articles that are not stored; rebuild it."""
-        self.__init__(self.conn, self.threshold)
-
-
-def regroup(conn, touched: Iterable[str]) -> None:
-    """Recompute `duplicate_of` over the components of the edge graph that hold `touched`."""
-    seen: set[str] = set()
-    for start in sorted(touched):
-        if start in seen:
-            continue
-        component = _component(conn, start)
-        seen |= component
-        _assign(conn, component)
-
-
-def _component(conn, start: str) -> set[str]:
-    found, frontier = {start}, [start]
-    while frontier:
-        node = frontier.pop()
-        rows = conn.execute("SELECT b FROM near_pairs WHERE a = ? UNION SELECT a FROM near_pairs WHERE b = ?", (node, node))
-        for (other,) in rows:
-            if other not in found:
-                found.add(other)
-                frontier.append(other)
-    return found
-
-
-def _assign(conn, component: set[str]) -> None:
-    ids = sorted(component)
-    marks = ",".join("?" * len(ids))
-    dated = conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids).fetchall()
-    order = [i for i, _ in sorted(dated, key=lambda row: (row[1] is None, row[1] or "", row[0]))]
-    edges: dict[str, set[str]] = {i: set() for i in ids}
-    for a, b in conn.execute(f"SELECT a, b FROM near_pairs WHERE a IN ({marks})", ids):
-        edges[a].add(b)
-        edges[b].add(a)
-    canonical_of: dict[str, str | None] = {}
-    for article in order:
-        if article in canonical_of:
-            continue
-        canonical_of[article] = None
-        for other in edges[article]:
-            if other not in canonical_of:
-                canonical_of[other] = article
-    conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?",
-                     [(canonical, article) for article, canonical in canonical_of.items()])
-
-
-def groups(conn):
-    """Every duplicate group of the store: `{group_id, canonical_id, members: [{id, similarity}]}`,
-    the canonical member first (similarity 1.0), groups in order of their canonical's id."""
-    rows = conn.execute(
-        "SELECT a.duplicate_of, a.id, p.similarity FROM articles a "
-        "LEFT JOIN near_pairs p ON (p.a = a.id AND p.b = a.duplicate_of) OR (p.b = a.id AND p.a = a.duplicate_of) "
-        "WHERE a.duplicate_of IS NOT NULL ORDER BY a.duplicate_of, a.id"
-    )
-    current, members = None, []
-    for canonical, member, similarity in rows:
-        if canonical != current:
-            if current is not None:
-                yield _group(current, members)
-            current, members = canonical, []
-        members.append({"id": member, "similarity": similarity})
-    if current is not None:
-        yield _group(current, members)
-
-
-def _group(canonical: str, members: list[dict]) -> dict:
-    return {"group_id": group_id(canonical), "canonical_id": canonical,
-            "members": [{"id": canonical, "similarity": 1.0}, *members]}

@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .shingles import splitmix
+
 _GRID = 1001
 
 
@@ -63,14 +65,6 @@ def optimal_params(threshold: float, num_perm: int, false_positive_weight: float
     return best
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
 class LSHIndex:
     """Ids with their band keys (see the module's documentation).
 
@@ -101,7 +95,7 @@ class LSHIndex:
         for band in range(self.bands):
             h = np.full(sig.shape[0], np.uint64(band + 1), dtype=np.uint64)
             for col in range(band * self.rows, (band + 1) * self.rows):
-                h = _mix(h ^ sig[:, col])
+                h = splitmix(h ^ sig[:, col])
             keys[:, band] = h
         return keys
 

@@ -25,17 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .shingles import splitmix
+
 EMPTY = np.uint32(0xFFFFFFFF)
 _NONE = np.uint64(0xFFFFFFFFFFFFFFFF)
 _LOW32 = np.uint64(0xFFFFFFFF)
-
-
-def _splitmix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
 
 
 class MinHasher:
@@ -48,7 +42,7 @@ class MinHasher:
             raise ValueError("num_perm must be between 1 and 65536")
         self.num_perm = num_perm
         self.seed = seed
-        self._salt = _splitmix(np.array([seed], dtype=np.uint64))[0]
+        self._salt = splitmix(np.array([seed], dtype=np.uint64))[0]
         self._rng = np.random.default_rng(seed)
         self._targets = np.zeros((0, num_perm), dtype=np.int64)
 
@@ -65,7 +59,7 @@ class MinHasher:
         offsets = np.asarray(offsets, dtype=np.int64)
         counts = np.diff(offsets)
         n_sets = len(counts)
-        mixed = _splitmix(np.asarray(hashes, dtype=np.uint64)[offsets[0]: offsets[-1]] ^ self._salt) \
+        mixed = splitmix(np.asarray(hashes, dtype=np.uint64)[offsets[0]: offsets[-1]] ^ self._salt) \
             if n_sets else np.zeros(0, dtype=np.uint64)
         bins = ((mixed >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)
         cells = np.repeat(np.arange(n_sets, dtype=np.int64) * k, counts) + bins.astype(np.int64)

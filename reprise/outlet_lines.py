@@ -85,8 +85,3 @@ class OutletLines:
             count, recent, seen_at = state.get(k, (0, 0.0, 0))
             state[k] = (count + 1, recent * DECAY ** (n - seen_at) + 1.0, n)
             self.pending[(outlet, k)] = state[k]
-
-    def forget_pending(self) -> None:
-        """After a rollback: drop what was learned since the last commit."""
-        self._state.clear()
-        self.pending.clear()

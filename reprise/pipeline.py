@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from . import ids, language
 from .clean import clean
-from .duplicates import DuplicateLinker
 from .ingest import Skipped, expand, read_input
 from .model import Article, RawItem, Reject
 from .outlet_lines import OutletLines
@@ -79,6 +78,8 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     # Many small, short-lived objects and no cycles worth chasing: collect rarely.
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
+    from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
+
     memory = OutletLines(store.outlet_line_counts)
     linker = DuplicateLinker(store.conn)
     articles: list[Article] = []

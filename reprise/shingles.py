@@ -43,7 +43,7 @@ def word_bytes(text: str) -> bytes:
     return " ".join(WORD.findall(text.lower())).encode("utf-8")
 
 
-def _splitmix(x: np.ndarray) -> np.ndarray:
+def splitmix(x: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser, element-wise on uint64 (wrapping arithmetic)."""
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
@@ -78,7 +78,7 @@ def _word_hashes(buffer: bytes) -> np.ndarray:
             bits = (np.minimum(remaining, 8) * 8).astype(np.uint64)
             mask = np.where(short, (np.uint64(1) << (bits & np.uint64(63))) - np.uint64(1), np.uint64(_MASK64))
             chunk = chunk & mask
-        h[active] = _splitmix(h[active] ^ chunk)
+        h[active] = splitmix(h[active] ^ chunk)
         offset += 8
         active = active[remaining > 8]
     return h
@@ -136,9 +136,9 @@ class Shingler:
         # window hash at every position i: combine th[i..i+n-1] (past a text: its separators)
         total = len(th)
         ext = np.concatenate((th, np.zeros(n, dtype=np.uint64)))
-        h = _splitmix(ext[:total] + _MIX)
+        h = splitmix(ext[:total] + _MIX)
         for j in range(1, n):
-            h = _splitmix(h ^ (ext[j: j + total] * np.uint64(2 * j + 1)))
+            h = splitmix(h ^ (ext[j: j + total] * np.uint64(2 * j + 1)))
         # windows that belong to a text: starts .. starts + max(nwords - n, 0), if it has words
         counts = np.where(nwords > 0, np.maximum(nwords - n + 1, 1), 0).astype(np.int64)
         offsets = np.zeros(len(counts) + 1, dtype=np.int64)

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .dates import iso
-from .duplicates import groups as duplicate_groups
-from .duplicates import regroup
+from .duplicate_groups import groups as duplicate_groups
+from .duplicate_groups import regroup
 from .model import Article, Reject
 
 # Each entry migrates the schema from version i to i + 1. Never edit one that has shipped.

@@ -197,20 +197,25 @@ def snapshot(db: Path):
     return arts, cuts, export("rejects", db), export("duplicates", db)
 
 
-def test_kill_9_then_full_run_equals_clean_run(tmp_path, wiki):
-    clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
-    run_ok(wiki, "--db", clean_db, "--quiet")
-    command = [sys.executable, "-c", KILLABLE, "run", str(wiki), "--db", str(hurt_db), "--quiet"]
+def kill_9_midway(source: Path, db: Path, once_stored: int) -> int:
+    """`reprise run SOURCE` killed with SIGKILL once `once_stored` articles are committed; its exit status."""
+    command = [sys.executable, "-c", KILLABLE, "run", str(source), "--db", str(db), "--quiet"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while articles_in(hurt_db) < 200 and proc.poll() is None and time.monotonic() < deadline:
+        while articles_in(db) < once_stored and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         assert proc.poll() is None, "the run ended before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    return proc.returncode
+
+
+def test_kill_9_then_full_run_equals_clean_run(tmp_path, wiki):
+    clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
+    run_ok(wiki, "--db", clean_db, "--quiet")
+    assert kill_9_midway(wiki, hurt_db, once_stored=200) == -signal.SIGKILL
     partial = articles_in(hurt_db)
     assert 0 < partial < 1191
     result = run_ok(wiki, "--db", hurt_db)
@@ -229,16 +234,7 @@ def test_kill_9_with_duplicates_to_find(tmp_path):
     clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
     run_ok(sample, "--db", clean_db, "--quiet")
     assert len(export("duplicates", clean_db)) >= 20
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, "run", str(sample), "--db", str(hurt_db), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while articles_in(hurt_db) < 1500 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert proc.poll() is None, "the run ended before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    kill_9_midway(sample, hurt_db, once_stored=1500)
     run_ok(sample, "--db", hurt_db, "--quiet")
     assert snapshot(hurt_db) == snapshot(clean_db)
 

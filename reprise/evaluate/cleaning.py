@@ -16,11 +16,12 @@ from pathlib import Path
 
 from ..ingest.html import item_from_html
 from ..model import RawItem, Source
+from ..paths import SHARED_DATA
 from ..pipeline import prepare
 from ..text import normalise
 from .snippets import Counts
 
-DEFAULT_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "trafilatura-eval" / "gold.jsonl"
+DEFAULT_GOLD = SHARED_DATA / "trafilatura-eval" / "gold.jsonl"
 
 
 def register(kinds) -> None:

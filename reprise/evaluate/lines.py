@@ -20,17 +20,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import reprise
-
 from ..ingest.html import item_from_html, read_html
 from ..model import Article, RawItem, Source
 from ..outlet_lines import OutletLines
+from ..paths import PROJECT, SHARED_DATA
 from ..pipeline import prepare
 from ..text import line_spans, normalise
 
-_ROOT = Path(reprise.__file__).resolve().parents[1]
-DEFAULT_LABELS = _ROOT / "eval" / "boilerplate-lines.jsonl"
-DEFAULT_DATA = _ROOT.parent / "shared" / "data"
+DEFAULT_LABELS = PROJECT / "eval" / "boilerplate-lines.jsonl"
+DEFAULT_DATA = SHARED_DATA
 
 KINDS = ("gallery", "counter", "photo-credit", "interface", "read-also", "credit", "outlet-repeat", "other-chrome")
 # The kind of boilerplate each cleaning rule is meant for; rules not listed count as other-chrome.

@@ -20,12 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import reprise
-
+from ..paths import SHARED_DATA
 from ..similarity import Idf, combine, features, profile
 
-_ROOT = Path(reprise.__file__).resolve().parents[1]
-DEFAULT_PAIRS = _ROOT.parent / "shared" / "data" / "semeval2022-task8" / "pairs_dev.csv"
+DEFAULT_PAIRS = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
 SAME_STORY = 2.0  # Overall at or below this: the same story
 TITLE_CHARS = 300  # a title is shorter than this
 

@@ -29,9 +29,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..dates import parse_date
+from ..paths import PROJECT
 from ..reuse import AlignConfig, Document, align_corpus
 
-SCRIPT = Path(__file__).resolve().parents[2] / "eval" / "make_reuse_gold.py"
+SCRIPT = PROJECT / "eval" / "make_reuse_gold.py"
 EASY = ("none", "easy")
 
 

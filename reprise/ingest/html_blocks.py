@@ -17,6 +17,8 @@ import re
 
 from lxml import etree
 
+from .html_prune import remove_keep_tail
+
 _LINKY = 0.6  # share of a block's text in links above which it is a link block
 _LONG = 300  # a block this long is prose with links in it, whatever the share
 _SHOWN_ADDRESS = re.compile(r"^(?:https?://|www\.|[\w.+-]+@[\w-]+\.)", re.IGNORECASE)
@@ -63,20 +65,8 @@ def filter_blocks(body) -> int:
             drop[i] = True
     for c, gone in zip(children, drop):
         if gone:
-            _remove(c)
+            remove_keep_tail(c)
     return sum(drop)
-
-
-def _remove(el) -> None:
-    parent = el.getparent()
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def body_text(body) -> str:

@@ -107,7 +107,7 @@ def prune(tree) -> int:
         if parent is None or not _attached(el, body):
             continue
         if verdict(el, total):
-            _drop_keep_tail(el, parent)
+            remove_keep_tail(el)
             removed += 1
     return removed
 
@@ -119,7 +119,9 @@ def _attached(el, root) -> bool:
     return False
 
 
-def _drop_keep_tail(el, parent) -> None:
+def remove_keep_tail(el) -> None:
+    """Take `el` out of the tree, keeping the text that follows it (its tail) where it was."""
+    parent = el.getparent()
     tail = el.tail
     if tail and tail.strip():
         prev = el.getprevious()
