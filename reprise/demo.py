@@ -76,23 +76,20 @@ def report(store: Store, db: Path) -> None:
 
 
 def show_reuse(store: Store, output: Path) -> tuple[str, str] | None:
-    """Align the stored articles (reprise align's engine) and say what they share; the top pair's ids."""
-    from .dates import parse_date
-    from .reuse.records import Document, align_corpus
+    """Say what the stored articles share (found by `reprise run` as they came); the top pair's ids."""
+    from .export import write
 
-    rows = store.conn.execute("SELECT id, text, published, credits FROM articles ORDER BY id")
-    docs = [Document(i, text, parse_date(published), json.loads(credits)) for i, text, published, credits in rows]
-    records = list(align_corpus(docs))
-    with open(output, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record.as_dict(), ensure_ascii=False) + "\n")
-    print(f"  reuse: {len(records)} pairs of articles share passages (written to {output.name})")
-    if not records:
+    count = write(store.rows("reuse"), "jsonl", str(output), "reuse")
+    print(f"  reuse: {count} pairs of articles share passages (written to {output.name})")
+    top = store.conn.execute(
+        "SELECT source_id, target_id, target_share, passages FROM reuse ORDER BY target_share DESC, source_id, target_id LIMIT 1"
+    ).fetchone()
+    if top is None:
         return None
-    top = max(records, key=lambda r: (r.target_share, r.source_id, r.target_id))
-    print(f"  most copied: {top.target_share:.0%} of {top.target_id} is in {top.source_id} "
-          f"({len(top.passages)} passage{'s' if len(top.passages) > 1 else ''})")
-    return top.source_id, top.target_id
+    source_id, target_id, target_share, passages = top
+    count = len(json.loads(passages))
+    print(f"  most copied: {target_share:.0%} of {target_id} is in {source_id} ({count} passage{'s' if count > 1 else ''})")
+    return source_id, target_id
 
 
 def main(argv: list[str] | None = None) -> int:

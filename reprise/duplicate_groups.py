@@ -45,9 +45,17 @@ def _assign(conn, component: set[str]) -> None:
     ids = sorted(component)
     marks = ",".join("?" * len(ids))
     dated = conn.execute(f"SELECT id, published FROM articles WHERE id IN ({marks})", ids).fetchall()
+    pairs = conn.execute(f"SELECT a, b FROM near_pairs WHERE a IN ({marks})", ids).fetchall()
+    conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?",
+                     [(canonical, article) for article, canonical in canonicals(dated, pairs).items()])
+
+
+def canonicals(dated: list[tuple[str, str | None]], pairs: list[tuple[str, str]]) -> dict[str, str | None]:
+    """The canonical of each article of one component (None for a canonical itself), from its
+    members `(id, published ISO or None)` and verified edges `(a, b)`."""
     order = [i for i, _ in sorted(dated, key=lambda row: (row[1] is None, row[1] or "", row[0]))]
-    edges: dict[str, set[str]] = {i: set() for i in ids}
-    for a, b in conn.execute(f"SELECT a, b FROM near_pairs WHERE a IN ({marks})", ids):
+    edges: dict[str, set[str]] = {i: set() for i, _ in dated}
+    for a, b in pairs:
         edges[a].add(b)
         edges[b].add(a)
     canonical_of: dict[str, str | None] = {}
@@ -58,8 +66,7 @@ def _assign(conn, component: set[str]) -> None:
         for other in edges[article]:
             if other not in canonical_of:
                 canonical_of[other] = article
-    conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?",
-                     [(canonical, article) for article, canonical in canonical_of.items()])
+    return canonical_of
 
 
 def groups(conn):

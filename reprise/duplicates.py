@@ -29,16 +29,37 @@ NGRAM = 5
 NUM_PERM = 128
 
 
+class Fingerprinter:
+    """Shingle sets and LSH band keys of texts: what `DuplicateLinker` and the Spark driver match on."""
+
+    def __init__(self, threshold: float = THRESHOLD):
+        self.shingler = Shingler(NGRAM)
+        self.hasher = MinHasher(NUM_PERM)
+        lsh_threshold = min(max(threshold - LSH_MARGIN, 0.05), 0.95)
+        self.params = optimal_params(lsh_threshold, NUM_PERM, *LSH_WEIGHTS)
+        self._lsh_threshold = lsh_threshold
+
+    def empty_index(self) -> LSHIndex:
+        return LSHIndex(self._lsh_threshold, NUM_PERM, params=self.params)
+
+    def fingerprints(self, texts: list[str]) -> tuple[list[np.ndarray], np.ndarray]:
+        """The sorted distinct shingle hashes of each text, and its band keys (one row per text)."""
+        shingled = self.shingler.batch(texts)
+        sets = [np.unique(shingled.of(i)) for i in range(len(texts))]
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in sets], out=offsets[1:])
+        signatures = self.hasher.signatures(np.concatenate(sets) if sets else np.zeros(0, np.uint64), offsets)
+        return sets, self.empty_index().band_keys(signatures)
+
+
 class DuplicateLinker:
     """The LSH index of a store's articles, and the verified edges of new ones."""
 
     def __init__(self, conn, threshold: float = THRESHOLD):
         self.conn = conn
         self.threshold = threshold
-        self.shingler = Shingler(NGRAM)
-        self.hasher = MinHasher(NUM_PERM)
-        lsh_threshold = min(max(threshold - LSH_MARGIN, 0.05), 0.95)
-        self.index = LSHIndex(lsh_threshold, NUM_PERM, params=optimal_params(lsh_threshold, NUM_PERM, *LSH_WEIGHTS))
+        self.fingerprinter = Fingerprinter(threshold)
+        self.index = self.fingerprinter.empty_index()
         self._pending: dict[str, np.ndarray] = {}  # shingles of articles not yet committed
         rows = conn.execute("SELECT article_id, band_keys FROM fingerprints ORDER BY article_id").fetchall()
         if rows:
@@ -60,12 +81,7 @@ class DuplicateLinker:
         """
         if not batch:
             return [], []
-        shingled = self.shingler.batch([text for _, text in batch])
-        sets = [np.unique(shingled.of(i)) for i in range(len(batch))]
-        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
-        np.cumsum([len(x) for x in sets], out=offsets[1:])
-        signatures = self.hasher.signatures(np.concatenate(sets) if sets else np.zeros(0, np.uint64), offsets)
-        all_keys = self.index.band_keys(signatures)
+        sets, all_keys = self.fingerprinter.fingerprints([text for _, text in batch])
         rows, edges = [], []
         for (article_id, _), shingles, keys in zip(batch, sets, all_keys):
             for other in sorted(self.index.query_keys(keys)):

@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 
-TABLES = ("articles", "removed", "rejects", "duplicates")
+TABLES = ("articles", "removed", "rejects", "duplicates", "reuse", "stories")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -69,7 +69,12 @@ _COLUMNS = {
                  "story_id", "duplicate_of", "content_hash", "extra"),
     "removed": ("article_id", "begin", "end", "text", "rule"),
     "rejects": ("input", "record", "reason"),
+    "reuse": ("source_id", "target_id", "direction", "common_source", "passages", "source_share", "target_share"),
+    "stories": ("id", "label", "first_seen", "last_seen", "article_ids", "outlets", "entities", "summary", "merged_into"),
 }
+
+
+PASSAGE_OFFSETS = ("source_begin", "source_end", "target_begin", "target_end")
 
 
 def _arrow_schema(table: str):
@@ -84,6 +89,13 @@ def _arrow_schema(table: str):
         "rejects": [("input", text), ("record", text), ("reason", text)],
         "duplicates": [("group_id", text), ("canonical_id", text),
                        ("members", pa.list_(pa.struct([("id", text), ("similarity", pa.float64())])))],
+        "reuse": [("source_id", text), ("target_id", text), ("direction", text), ("common_source", text),
+                  ("passages", pa.list_(pa.struct([(k, pa.int64()) for k in PASSAGE_OFFSETS] + [("score", pa.float64())]))),
+                  ("source_share", pa.float64()), ("target_share", pa.float64())],
+        "stories": [("id", text), ("label", text), ("first_seen", text), ("last_seen", text), ("article_ids", pa.list_(text)),
+                    ("outlets", pa.list_(pa.struct([("outlet", text), ("count", pa.int64())]))),
+                    ("entities", pa.list_(pa.struct([("text", text), ("label", text), ("count", pa.int64())]))),
+                    ("summary", pa.list_(text)), ("merged_into", text)],
     }
     return pa.schema(schemas[table]) if table in schemas else None
 

@@ -75,13 +75,25 @@ def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Rejec
 
 
 def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False) -> Summary:
+    """Read every input of `paths` (files, folders, feed URLs) into the store."""
+    inputs = (target if isinstance(target, (Reject, Skipped)) else _read_safely(target, outlet) for target in expand(paths))
+    return ingest(inputs, store, progress)
+
+
+def ingest(inputs, store: Store, progress: bool = False) -> Summary:
+    """Each input's items (RawItem or Reject), or a Reject or Skipped for the input itself, into the store
+    in batches: what `run`, `reprise watch` and the web API's POST share."""
     # Many small, short-lived objects and no cycles worth chasing: collect rarely.
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
     from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
+    from .reuse_links import ReuseLinker, writer
+    from .stories.assign import StoryAssigner
 
     memory = OutletLines(store.outlet_line_counts)
     linker = DuplicateLinker(store.conn)
+    reuse_linker = ReuseLinker(store.conn)
+    stories = StoryAssigner(store.conn)
     articles: list[Article] = []
     rejects: list[Reject] = []
     pending_ids: set[str] = set()
@@ -90,7 +102,10 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     def flush() -> None:
         if articles or rejects or memory.pending:
             fingerprints, edges = linker.add_batch([(a.id, a.text) for a in articles])
-            store.write_batch(articles, rejects, memory.pending, fingerprints, edges)
+            shingle_rows, reuse = reuse_linker.add_batch(articles)
+            story_rows = stories.assign(articles, edges, reuse)
+            store.write_batch(articles, rejects, memory.pending, fingerprints, edges,
+                              writers=[writer(shingle_rows, reuse), story_rows])
         linker.committed()
         for pending in (articles, rejects, pending_ids):
             pending.clear()
@@ -103,14 +118,14 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
             where = f" ({r.record})" if r.record else ""
             summary.reject_lines.append(f"rejected {r.input}{where}: {r.reason}")
 
-    for target in expand(paths):
+    for target in inputs:
         if isinstance(target, Reject):
             reject(_storable(target))
             continue
         if isinstance(target, Skipped):
             summary.skipped += 1
             continue
-        for item in _read_safely(target, outlet):
+        for item in map(_storable, target):
             if bar is not None:
                 bar.update(1)
             if isinstance(item, Reject):
@@ -141,12 +156,11 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
 def _read_safely(target, outlet: str | None):
     """The items of one input; a reader's unexpected failure is a reject of that input, and the run goes on."""
     try:
-        for item in read_input(target, outlet):
-            yield _storable(item)
+        yield from read_input(target, outlet)
     except Exception as err:
         if os.environ.get("REPRISE_DEBUG"):
             raise
-        yield _storable(Reject(str(target), "", f"internal error while reading: {type(err).__name__}: {err}"[:500]))
+        yield Reject(str(target), "", f"internal error while reading: {type(err).__name__}: {err}"[:500])
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

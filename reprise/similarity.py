@@ -59,8 +59,10 @@ def char_grams(text: str, lang: str = "") -> Counter:
     return out
 
 
-def profile(text: str, title: str = "", lang: str | None = None, entity_mode: str = "plain") -> Profile:
-    """The profile of one article. `lang` is identified when not given; `entity_mode` as in reprise.entities."""
+def profile(text: str, title: str = "", lang: str | None = None, entity_mode: str = "plain",
+            found: list | None = None, grams: bool = True) -> Profile:
+    """The profile of one article. `lang` is identified when not given; `entity_mode` as in reprise.entities,
+    or `found`: the entities of title and text already extracted. `grams=False` leaves the 4-grams out."""
     text = text or ""
     title = title or ""
     if not lang:
@@ -71,13 +73,14 @@ def profile(text: str, title: str = "", lang: str | None = None, entity_mode: st
     body = lemmas(full, lang)
     head_text = title + "\n" + " ".join(text.split()[:HEAD_WORDS])
     head = lemmas(head_text, lang)
-    found = entities(full, lang, entity_mode)
+    if found is None:
+        found = entities(full, lang, entity_mode)
     kinds: dict[str, str] = {}
     for ent in found:
         kinds.setdefault(ent.key, ent.kind)
     nums = Counter(n for n in numbers(full) if len(n) >= 2)  # single digits say little
     return Profile(lang=lang, head=Counter(head), body=Counter(body), names=Counter(e.key for e in found),
-                   name_kinds=kinds, numbers=nums, words=len(full.split()), grams=char_grams(full, lang))
+                   name_kinds=kinds, numbers=nums, words=len(full.split()), grams=char_grams(full, lang) if grams else Counter())
 
 
 class Idf:

@@ -85,6 +85,55 @@ MIGRATIONS = [
     ALTER TABLE outlet_lines ADD COLUMN recent REAL NOT NULL DEFAULT 0;
     ALTER TABLE outlet_lines ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0;
     """,
+    # 4: reuse found as articles arrive (reprise/reuse_links.py): each article's word 5-gram
+    # hashes (uint64, one per word position), and the pairs that share passages
+    """
+    CREATE TABLE reuse_shingles (
+        article_id TEXT PRIMARY KEY,
+        hashes BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE reuse (
+        source_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        common_source TEXT,
+        passages TEXT NOT NULL,
+        source_share REAL NOT NULL,
+        target_share REAL NOT NULL,
+        PRIMARY KEY (source_id, target_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX reuse_target ON reuse(target_id);
+    """,
+    # 5: stories, assigned as articles arrive (reprise/stories/): one row per story (merged ones
+    # stay as redirects), and how each article joined its story
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        first_article TEXT NOT NULL,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        activity INTEGER NOT NULL,
+        article_count INTEGER NOT NULL,
+        outlets TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        representative TEXT,
+        merged_into TEXT,
+        merged_at TEXT,
+        merged_by TEXT
+    );
+    CREATE INDEX stories_last_seen ON stories(last_seen);
+    CREATE INDEX stories_activity ON stories(activity);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY,
+        joined TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        score REAL NOT NULL,
+        new_sentences TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_story ON articles(story_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -165,9 +214,10 @@ class Store:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict,
-                    fingerprints: list[tuple] = (), edges: list[tuple] = ()) -> None:
+                    fingerprints: list[tuple] = (), edges: list[tuple] = (), writers=()) -> None:
         """Articles, their cuts, rejects, learned outlet lines, and the articles' fingerprints and
-        near-duplicate edges with the groups they change, all in one transaction."""
+        near-duplicate edges with the groups they change, all in one transaction; then each of
+        `writers` (a function of the connection: reuse, stories) inside the same transaction."""
         now = _now()
         with self.transaction() as conn:
             conn.executemany(
@@ -204,6 +254,8 @@ class Store:
             if edges:
                 conn.executemany("INSERT OR REPLACE INTO near_pairs (a, b, similarity) VALUES (?,?,?)", edges)
                 regroup(conn, {article for a, b, _ in edges for article in (a, b)})
+            for writer in writers:
+                writer(conn)
 
     @staticmethod
     def _has_rejects(conn) -> bool:
@@ -246,6 +298,16 @@ class Store:
                 yield dict(zip(REJECT_COLUMNS, row))
         elif table == "duplicates":
             yield from duplicate_groups(self.conn)
+        elif table == "reuse":
+            cursor = self.conn.execute(f"SELECT {', '.join(REUSE_COLUMNS)} FROM reuse ORDER BY source_id, target_id")
+            for row in cursor:
+                record = dict(zip(REUSE_COLUMNS, row))
+                record["passages"] = json.loads(record["passages"])
+                yield record
+        elif table == "stories":
+            from .stories.read import stories_rows
+
+            yield from stories_rows(self.conn)
         else:
             raise StoreError(f"unknown table {table!r}")
 
@@ -258,6 +320,7 @@ ARTICLE_COLUMNS = ("id", "outlet", "url", "title", "published", "language", "tex
 ARTICLE_COLUMNS_SQL = ", ".join(ARTICLE_COLUMNS)
 REMOVED_COLUMNS = ("article_id", "begin", "end", "text", "rule")
 REJECT_COLUMNS = ("input", "record", "reason")
+REUSE_COLUMNS = ("source_id", "target_id", "direction", "common_source", "passages", "source_share", "target_share")
 _JSON_COLUMNS = {"credits", "source", "extra"}
 
 

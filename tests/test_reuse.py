@@ -117,8 +117,8 @@ def test_incremental_index_finds_the_same_pairs_as_the_corpus_path():
     incremental = {}
     for i, doc_ids in enumerate(ids):
         hashes = shingles(doc_ids, 5)
-        for other, hits in index.query(hashes, min_match=3).items():
-            incremental[(other, i)] = len(hits)
+        for other, hits in index.query(i, hashes, min_match=3).items():
+            incremental[(other, i)] = len(hits[0])
         index.add(i, hashes)
     assert incremental == batch
     assert set(batch) == {(0, 2), (0, 3), (2, 3)}

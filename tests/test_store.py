@@ -194,7 +194,7 @@ def articles_in(db: Path) -> int:
 def snapshot(db: Path):
     arts = sorted(json.dumps(a, sort_keys=True) for a in export("articles", db))
     cuts = sorted(json.dumps(r, sort_keys=True) for r in export("removed", db))
-    return arts, cuts, export("rejects", db), export("duplicates", db)
+    return arts, cuts, export("rejects", db), export("duplicates", db), export("reuse", db)
 
 
 def kill_9_midway(source: Path, db: Path, once_stored: int) -> int:

@@ -7,9 +7,9 @@ import os
 import sys
 
 from .. import __version__
-from . import align, dedup, evaluate, export, reuse, run, show
+from . import align, dedup, evaluate, export, reuse, run, serve, show, spark, stories, story, watch
 
-COMMANDS = (run, export, show, evaluate, align, reuse, dedup)
+COMMANDS = (run, export, show, stories, story, evaluate, align, reuse, dedup, spark, serve, watch)
 
 
 class UserError(Exception):

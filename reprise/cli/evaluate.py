@@ -8,9 +8,10 @@ def register(subparsers) -> None:
                               description="Compute the standard metrics of a stage against gold data.")
     kinds = p.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
-    from ..evaluate import cleaning, lines, pairs, reuse
+    from ..evaluate import cleaning, clusters, lines, pairs, reuse
 
     cleaning.register(kinds)
     reuse.register(kinds)
     lines.register(kinds)
     pairs.register(kinds)
+    clusters.register(kinds)

@@ -100,16 +100,22 @@ def read_feed_url(url: str, outlet: str | None, fetcher=fetch):
     except FetchError as err:
         yield Reject(url, "", f"feed could not be fetched: {err}")
         return
+    yield from feed_items(data, url, outlet, fetcher)
+
+
+def feed_items(data: bytes, url: str, outlet: str | None, fetcher=fetch, wanted=None):
+    """The entries of a fetched feed as articles, each entry's page fetched and extracted; with `wanted`
+    (a function of the entry), only the entries it accepts (`reprise watch` leaves out those it has)."""
     feed = parse(data)
     error = _feed_error(feed)
     if error:
         yield Reject(url, "", error)
         return
     name = feed.feed.get("title") or outlet or host_of(url)
+    numbered = [(n, entry) for n, entry in enumerate(feed.entries, 1) if wanted is None or wanted(entry)]
     # Pages are fetched a few at a time; results come back in feed order whatever finishes first.
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS) as pool:
-        yield from pool.map(lambda numbered: entry_item(numbered[1], url, numbered[0], name, fetcher),
-                            enumerate(feed.entries, 1))
+        yield from pool.map(lambda ne: entry_item(ne[1], url, ne[0], name, fetcher), numbered)
 
 
 def entry_item(entry, feed_url: str, n: int, outlet: str, fetcher=fetch):

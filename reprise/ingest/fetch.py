@@ -15,7 +15,12 @@ USER_AGENT = f"reprise/{__version__} (news reuse analysis; polite feed reader)"
 
 
 class FetchError(Exception):
-    """A page or feed could not be fetched; the message says why, in one line."""
+    """A page or feed could not be fetched; the message says why, in one line. `status`: the HTTP status
+    of an answer that was not a success (304 Not Modified to a conditional request included), else None."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 def fetch(url: str, timeout: float | None = None, headers: dict | None = None) -> tuple[bytes, dict]:
@@ -30,7 +35,7 @@ def fetch(url: str, timeout: float | None = None, headers: dict | None = None) -
             body = _read_body(response, timeout)
             return body, dict(response.headers.items())
     except urllib.error.HTTPError as err:
-        raise FetchError(f"HTTP {err.code} {err.reason}") from None
+        raise FetchError(f"HTTP {err.code} {err.reason}", status=err.code) from None
     except urllib.error.URLError as err:
         raise FetchError(f"unreachable: {err.reason}") from None
     except TimeoutError:

@@ -12,12 +12,12 @@ Two ways in, same result:
   frequencies over the corpus, all in numpy;
 * `NgramIndex` is incremental: `query` an article's shingles against what is already
   indexed, then `add` it. The frequency filter then uses the frequency seen so far. It keeps
-  only integers per shingle, so it can later live in a table of the store.
+  only integers per shingle; `reprise run` stores each article's shingles
+  (`reuse_links.py`) and loads them into one at start.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -124,44 +124,160 @@ def corpus_hits(docs: Sequence[np.ndarray], n: int = 5, max_df: int = 100, min_m
         yield Hits(k // ndocs, k % ndocs, pa[b:e], pb[b:e])
 
 
-class NgramIndex:
-    """Incremental postings: shingle hash -> [(document, position)], with document frequencies.
+class _Segment:
+    """Immutable postings of some documents, sorted by shingle: the distinct shingles, where each
+    one's rows start, its document frequency, and the rows' (document, position) in that order."""
 
-    For each new article: `query` its shingles (hits against every indexed document, shingles
-    already in more than `max_df` documents left out), then `add` it.
+    __slots__ = ("keys", "starts", "df", "doc", "pos")
+
+    def __init__(self, hashes: np.ndarray, doc: np.ndarray, pos: np.ndarray, max_repeat: int):
+        order = np.argsort(hashes, kind="stable")  # rows come in (doc, pos) order and keep it per shingle
+        hashes, doc, pos = hashes[order], doc[order], pos[order]
+        new_key = np.empty(len(hashes), dtype=bool)
+        new_key[:1] = True
+        np.not_equal(hashes[1:], hashes[:-1], out=new_key[1:])
+        new_run = new_key.copy()  # a new (shingle, document) run
+        new_run[1:] |= doc[1:] != doc[:-1]
+        run = np.cumsum(new_run) - 1
+        keep = (np.bincount(run) <= max_repeat)[run] if len(run) else new_run  # a shingle repeated in one document is no anchor
+        hashes, doc, pos, new_key, new_run = hashes[keep], doc[keep], pos[keep], new_key[keep], new_run[keep]
+        new_key[:1] = True  # the first kept row of a shingle whose first run was dropped
+        if len(hashes) > 1:
+            new_key[1:] = hashes[1:] != hashes[:-1]
+        self.doc, self.pos = doc, pos
+        first = np.flatnonzero(new_key)
+        self.keys = hashes[first]
+        self.starts = np.append(first, len(hashes))
+        self.df = np.add.reduceat(new_run.astype(np.int64), first) if len(first) else np.zeros(0, np.int64)
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def lookup(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each query shingle: (first row, end row, document frequency); an absent one has no rows and df 0."""
+        if not len(self.keys):
+            zero = np.zeros(len(queries), dtype=np.int64)
+            return zero, zero, zero
+        at = np.minimum(np.searchsorted(self.keys, queries), len(self.keys) - 1)
+        found = self.keys[at] == queries
+        lo = np.where(found, self.starts[at], 0)
+        hi = np.where(found, self.starts[at + 1], 0)
+        return lo, hi, np.where(found, self.df[at], 0)
+
+
+class NgramIndex:
+    """Incremental postings: shingle hash -> (document, position) rows, with document frequencies.
+
+    Documents come in batches, numbered in order of arrival: `query_batch` gives each one its
+    hits against every document before it (indexed ones and those earlier in the batch), a
+    shingle counting as an anchor while it has been seen in fewer than `max_df` documents;
+    `add_batch` then indexes them. The result is the same as one document at a time. Rows live
+    in sorted numpy segments, merged as they grow (each merge at least doubles a segment, so a
+    row is merged O(log n) times).
     """
 
     def __init__(self, max_df: int = 100, max_repeat: int = 4):
         self.max_df = max_df
         self.max_repeat = max_repeat
-        self.postings: dict[int, list[tuple[int, int]]] = {}
-        self.df: dict[int, int] = defaultdict(int)
+        self.segments: list[_Segment] = []
 
-    def query(self, hashes: np.ndarray, min_match: int = 3) -> dict[int, list[tuple[int, int]]]:
-        """{document: [(position in the query, position in the document)]} for documents with `min_match` hits."""
-        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        repeats = _repeat_counts(hashes)
-        for p, h in enumerate(hashes.tolist()):
-            rows = self.postings.get(h)
-            if rows is None or self.df[h] + 1 > self.max_df or repeats[h] > self.max_repeat:
-                continue
-            for other, q in rows:
-                found[other].append((p, q))
-        return {d: sorted(v) for d, v in sorted(found.items()) if len(v) >= min_match}
+    def __len__(self) -> int:
+        return sum(map(len, self.segments))
+
+    def query(self, doc: int, hashes: np.ndarray, min_match: int = 3) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The hits of one document: {earlier document: (positions in this one, positions in it)}."""
+        return self.query_batch(doc, [hashes], min_match)[0]
 
     def add(self, doc: int, hashes: np.ndarray) -> None:
-        repeats = _repeat_counts(hashes)
-        for p, h in enumerate(hashes.tolist()):
-            if repeats[h] > self.max_repeat:
-                continue
-            rows = self.postings.setdefault(h, [])
-            if not rows or rows[-1][0] != doc:
-                self.df[h] += 1
-            rows.append((doc, p))
+        self.add_batch(doc, [hashes])
+
+    def add_batch(self, first: int, batch: Sequence[np.ndarray]) -> None:
+        """Index documents numbered `first`, `first + 1`, ... (after every document indexed so far)."""
+        self.segments.append(_segment(first, batch, self.max_repeat))
+        while len(self.segments) > 1 and 2 * len(self.segments[-1]) >= len(self.segments[-2]):
+            newer, older = self.segments.pop(), self.segments.pop()
+            self.segments.append(_merge(older, newer, self.max_repeat))
+
+    def query_batch(self, first: int, batch: Sequence[np.ndarray], min_match: int = 3) -> list[dict]:
+        """For each document of the batch (numbered from `first`), {earlier document: (positions in
+        it, positions in the earlier one)}, sorted by both, for documents with `min_match` hits or more."""
+        new = _segment(first, batch, self.max_repeat)
+        if not len(new):
+            return [{} for _ in batch]
+        key_of = np.repeat(np.arange(len(new.keys)), np.diff(new.starts))
+        found = [seg.lookup(new.keys) for seg in self.segments]
+        indexed_df = sum((f[2] for f in found), np.zeros(len(new.keys), dtype=np.int64))
+        # documents seen before each row's: the indexed ones, and those before it in the batch
+        new_run = np.ones(len(new), dtype=bool)
+        new_run[1:] = (key_of[1:] != key_of[:-1]) | (new.doc[1:] != new.doc[:-1])
+        run = np.cumsum(new_run) - 1
+        seen = indexed_df[key_of] + run - run[new.starts[:-1]][key_of]
+        open_row = seen + 1 <= self.max_df  # the shingle is still rare when this row's document comes
+        anchor = open_row & (seen >= 1)
+        parts = [_hits_in(seg, lo, hi, new, key_of, anchor) for seg, (lo, hi, _) in zip(self.segments, found)]
+        parts.append(_hits_within(new, key_of, open_row, anchor))
+        return _by_document(parts, first, len(batch), min_match)
 
 
-def _repeat_counts(hashes: np.ndarray) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    for h in hashes.tolist():
-        counts[h] += 1
-    return counts
+def _hits_in(seg: _Segment, lo: np.ndarray, hi: np.ndarray, new: _Segment, key_of: np.ndarray, anchor: np.ndarray):
+    """(new doc, its position, indexed doc, its position) for every anchor row against an indexed segment."""
+    rows = np.flatnonzero(anchor)
+    lo, hi = lo[key_of[rows]], hi[key_of[rows]]
+    sizes = hi - lo
+    total = int(sizes.sum())
+    ends = np.cumsum(sizes)
+    old = np.arange(total) - np.repeat(ends - sizes, sizes) + np.repeat(lo, sizes)
+    mine = np.repeat(rows, sizes)
+    return new.doc[mine], new.pos[mine], seg.doc[old], seg.pos[old]
+
+
+def _hits_within(new: _Segment, key_of: np.ndarray, open_row: np.ndarray, anchor: np.ndarray):
+    """The same between documents of the batch: each anchor row against the earlier rows of its
+    shingle that belong to earlier documents (rows of a shingle are in document order)."""
+    rows = np.flatnonzero(open_row)  # a row past the frequency limit is never hit: every later one is past it too
+    keys, docs = key_of[rows], new.doc[rows]
+    mine, theirs = [], []
+    d = 1
+    while d < len(rows):
+        same = keys[d:] == keys[:-d]
+        if not same.any():
+            break
+        i = np.flatnonzero(same & (docs[d:] != docs[:-d]) & anchor[rows[d:]])
+        mine.append(rows[i + d])
+        theirs.append(rows[i])
+        d += 1
+    mine = np.concatenate(mine) if mine else np.zeros(0, np.int64)
+    theirs = np.concatenate(theirs) if theirs else np.zeros(0, np.int64)
+    return new.doc[mine], new.pos[mine], new.doc[theirs], new.pos[theirs]
+
+
+def _by_document(parts, first: int, size: int, min_match: int) -> list[dict]:
+    doc, pos, other, other_pos = (np.concatenate([p[k] for p in parts]) for k in range(4))
+    out: list[dict] = [{} for _ in range(size)]
+    if not len(doc):
+        return out
+    order = np.lexsort((other_pos, pos, other, doc))
+    doc, pos, other, other_pos = doc[order], pos[order], other[order], other_pos[order]
+    change = np.flatnonzero((np.diff(doc) != 0) | (np.diff(other) != 0)) + 1
+    begins = np.concatenate(([0], change))
+    ends = np.concatenate((change, [len(doc)]))
+    for b, e in zip(begins.tolist(), ends.tolist()):
+        if e - b >= min_match:
+            out[int(doc[b]) - first][int(other[b])] = (pos[b:e], other_pos[b:e])
+    return out
+
+
+def _segment(first: int, batch: Sequence[np.ndarray], max_repeat: int) -> _Segment:
+    sizes = [len(h) for h in batch]
+    hashes = np.concatenate(batch).astype(np.uint64, copy=False) if sum(sizes) else np.zeros(0, np.uint64)
+    doc = np.repeat(np.arange(first, first + len(batch), dtype=np.int32), sizes)
+    pos = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes]) if sum(sizes) else np.zeros(0, np.int32)
+    return _Segment(hashes, doc, pos, max_repeat)
+
+
+def _merge(older: _Segment, newer: _Segment, max_repeat: int) -> _Segment:
+    """One segment of the rows of both. Every document of `older` came before those of `newer`, so
+    the rows, older first, are in (doc, pos) order per shingle, and the stable sort of two sorted
+    runs is a linear merge."""
+    hashes = np.concatenate((np.repeat(older.keys, np.diff(older.starts)), np.repeat(newer.keys, np.diff(newer.starts))))
+    return _Segment(hashes, np.concatenate((older.doc, newer.doc)), np.concatenate((older.pos, newer.pos)), max_repeat)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -121,33 +122,79 @@ def align_pair(a: Document, b: Document, config: AlignConfig | None = None) -> R
 
 
 class ReuseIndex:
-    """Incremental alignment: `add` an article, get its reuse with the articles added before.
+    """Incremental alignment: add articles, get their reuse with the articles added before.
 
-    Each `add` queries the shingle postings (`NgramIndex`) then inserts the article, so the
-    frequency filter counts the articles seen so far; the passages are those `align_corpus`
-    finds. This is the shape the store integration takes (postings in a table).
+    Each batch queries the shingle postings (`NgramIndex`) then is indexed, so the frequency
+    filter counts the documents seen so far; the passages are those `align_corpus` finds.
+
+    Kept in memory by default. `reuse_links.ReuseLinker` runs it over a store instead: it
+    `preload`s the stored shingles and gives `load_document`, which reads an earlier document
+    back when a new one shares text with it, so only the `RECENT` documents last added or used
+    are held.
     """
 
-    def __init__(self, config: AlignConfig | None = None):
+    RECENT = 2048
+
+    def __init__(self, config: AlignConfig | None = None, load_document: Callable[[int], Document] | None = None):
         self.config = config or AlignConfig()
         self.index = NgramIndex(self.config.max_df, self.config.max_repeat)
-        self.docs: list[_Prepared] = []
+        self.count = 0  # documents indexed; the next one is numbered `count`
+        self._load = load_document
+        self._kept: OrderedDict[int, _Prepared] = OrderedDict()
+
+    def preload(self, shingle_arrays: list[np.ndarray]) -> None:
+        """Index documents 0, 1, ... by their stored shingles, without aligning them."""
+        self.index.add_batch(self.count, shingle_arrays)
+        self.count += len(shingle_arrays)
 
     def add(self, doc: Document) -> list[Reuse]:
-        new = _Prepared(doc)
-        hashes = shingles(new.ids, self.config.n)
+        return self.add_batch([doc])
+
+    def add_batch(self, docs: list[Document]) -> list[Reuse]:
+        """The reuse of each new document with those before it (in the index or earlier in `docs`)."""
+        return self.index_batch(docs)[0]
+
+    def index_batch(self, docs: list[Document]) -> tuple[list[Reuse], list[np.ndarray]]:
+        """`add_batch`, and the shingle hashes of each document (what `preload` takes back)."""
+        first = self.count
+        new = [_Prepared(d) for d in docs]
+        hashes = [shingles(p.ids, self.config.n) for p in new]
+        batch = dict(enumerate(new, start=first))
         found = []
-        for other, hits in self.index.query(hashes, self.config.min_match).items():
-            old = self.docs[other]
-            pairs = np.array(hits, dtype=np.int64)  # (position in the new article, position in the old one)
-            x, y, px, py = (old, new, pairs[:, 1], pairs[:, 0]) if old.doc.id <= doc.id else (new, old, pairs[:, 0], pairs[:, 1])
-            order = np.lexsort((py, px))
-            reuse = _reuse(x, y, px[order], py[order], self.config)
-            if reuse is not None:
-                found.append(reuse)
-        self.index.add(len(self.docs), hashes)
-        self.docs.append(new)
-        return sorted(found, key=lambda r: (r.source_id, r.target_id))
+        for number, hits in enumerate(self.index.query_batch(first, hashes, self.config.min_match), start=first):
+            for other, (p_new, p_old) in hits.items():
+                old = batch.get(other) or self._document(other)
+                reuse = _reuse_of_hits(old, batch[number], p_old, p_new, self.config)
+                if reuse is not None:
+                    found.append(reuse)
+        self.index.add_batch(first, hashes)
+        self.count += len(docs)
+        self._kept.update(batch)
+        while self._load is not None and len(self._kept) > self.RECENT:
+            self._kept.popitem(last=False)
+        return sorted(found, key=lambda r: (r.source_id, r.target_id)), hashes
+
+    def _document(self, number: int) -> _Prepared:
+        """An earlier document: kept in memory, or read back and kept among the recently used."""
+        found = self._kept.get(number)
+        if found is not None:
+            if self._load is not None:
+                self._kept.move_to_end(number)
+            return found
+        found = self._kept[number] = _Prepared(self._load(number))
+        if len(self._kept) > self.RECENT:
+            self._kept.popitem(last=False)
+        return found
+
+
+def _reuse_of_hits(old: _Prepared, new: _Prepared, p_old: np.ndarray, p_new: np.ndarray,
+                   config: AlignConfig) -> Reuse | None:
+    """Align an indexed document and a new one from their anchor hits, the smaller id first as
+    `align_corpus` takes them, so both paths give the same passages."""
+    if old.doc.id > new.doc.id:
+        return _reuse(new, old, p_new, p_old, config)  # hits come sorted by position in the new document
+    order = np.lexsort((p_new, p_old))
+    return _reuse(old, new, p_old[order], p_new[order], config)
 
 
 def _reuse(x: _Prepared, y: _Prepared, px: np.ndarray, py: np.ndarray, config: AlignConfig) -> Reuse | None:

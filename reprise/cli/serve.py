@@ -1,0 +1,71 @@
+"""`reprise serve`: the web desk and the REST API over a store (needs the `web` extra)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+
+NEEDS_EXTRA = 'the web desk needs its extra: pip install "reprise[web]"'
+
+
+def register(subparsers) -> None:
+    from . import add_db, add_quiet
+
+    p = subparsers.add_parser("serve", help="serve the web desk and the REST API",
+                              description="Pages for stories, articles, reused passages and outlets, and a REST API "
+                              "(OpenAPI at /docs), over the store. Binds to 127.0.0.1 unless told otherwise; writing "
+                              "(POST /api/articles) needs the token when one is set, and any other address needs one.")
+    add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p.add_argument("--token", default=os.environ.get("REPRISE_TOKEN"),
+                   help="the token POST requests must carry as `Authorization: Bearer TOKEN` "
+                        "(default: $REPRISE_TOKEN); required to listen beyond loopback")
+    add_quiet(p)
+    p.set_defaults(handler=handle)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def handle(args) -> int:
+    from ..store import Store
+    from . import UserError
+
+    try:
+        import uvicorn
+
+        from ..web.app import create_app
+    except ImportError:
+        raise UserError(NEEDS_EXTRA) from None
+    if not is_loopback(args.host) and not args.token:
+        raise UserError(f"listening on {args.host} (beyond loopback) needs --token (or $REPRISE_TOKEN)")
+    if args.token is not None and len(args.token) < 8:
+        raise UserError("--token is too short: use at least 8 characters")
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"--port {args.port} is not a port number (0-65535)")
+    Store.open(args.db, create=False).close()  # exists, is a reprise store, schema up to date
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host.strip("[]"), args.port))
+    except OSError as err:
+        sock.close()
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
+    port = sock.getsockname()[1]
+    if not args.quiet:
+        where = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+        print(f"reprise serve: http://{where}:{port}/ over {args.db} (API docs at /docs; Ctrl-C stops)", file=sys.stderr)
+    config = uvicorn.Config(create_app(args.db, args.token), log_level="warning" if args.quiet else "info",
+                            access_log=not args.quiet, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0

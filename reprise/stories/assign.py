@@ -1,0 +1,169 @@
+"""The story clusterer against the store: what `reprise run` calls once per batch.
+
+On start, the open stories are loaded: every live story last seen within the window of the latest
+stored article (and every undated one), rebuilt from its stored articles. So a run that resumes
+after `kill -9` holds what the run that never stopped held at the same point, and memory follows
+the window, not the archive. Each batch is assigned in publication order (undated articles after,
+in input order; ties by id); `assign` returns a writer that `Store.write_batch` runs inside the
+batch's transaction: new stories, `articles.story_id`, how each article joined, merges kept as
+redirects (`merged_into`, the publication time and id of the article that merged them), and the
+label, summary, entities and outlets of every story the batch touched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+
+from ..dates import iso, parse_date
+from ..model import Article
+from . import describe, sentences
+from .cluster import THRESHOLD, WINDOW, Decision, StoryClusterer
+from .read import resolve
+from .state import Story, item
+
+REUSE_SHARE = 0.3  # a reuse link is strong evidence when it covers this share of both articles
+
+
+class StoryAssigner:
+    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, threshold: float = THRESHOLD,
+                 entity_mode: str = "plain"):
+        self.conn = conn
+        self.entity_mode = entity_mode
+        self.clusterer = StoryClusterer(threshold, window)
+        self.watermark: datetime | None = None
+        self._load()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        c = self.clusterer
+        self.watermark = parse_date(self.conn.execute(
+            "SELECT max(published) FROM articles WHERE story_id IS NOT NULL").fetchone()[0])
+        c.created = self.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+        c.activity = self.conn.execute("SELECT coalesce(max(activity), 0) FROM stories").fetchone()[0]
+        horizon = iso(self.watermark - c.window) if self.watermark and c.window else None
+        rows = self.conn.execute(
+            "SELECT id FROM stories WHERE merged_into IS NULL AND (last_seen IS NULL OR ? IS NULL OR last_seen >= ?)"
+            " ORDER BY rowid", (horizon, horizon)).fetchall()
+        for (sid,) in rows:
+            self._revive(sid)
+
+    def _revive(self, sid: str) -> Story:
+        """Rebuild a stored story from its articles and open it."""
+        rowid, activity = self.conn.execute("SELECT rowid, activity FROM stories WHERE id = ?", (sid,)).fetchone()
+        story = Story(sid, rowid - 1, activity=activity)
+        for aid, published, outlet, title, text, lang in self.conn.execute(
+                "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,)):
+            story.add(item(aid, parse_date(published), outlet, title, text, lang, self.entity_mode))
+        return self.clusterer.open(story, counted=True)
+
+    def _story_of(self, article_id: str) -> str | None:
+        """The open story of an assigned article (reopened when closed), None when it has none yet."""
+        sid = self.clusterer.of.get(article_id)
+        if sid is not None:
+            return sid
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        sid = resolve(self.conn, row[0]) if row and row[0] else None
+        if sid is None:
+            return None
+        if sid not in self.clusterer.stories:
+            self._revive(sid)
+        return sid
+
+    # -- a batch --------------------------------------------------------------------------------
+
+    def assign(self, articles: list[Article], edges=(), reuse=()):
+        """Assign a batch; returns the writer of its rows (a function of the connection).
+
+        `edges`: (a, b, similarity) near-duplicate pairs; `reuse`: `Reuse` records (source_id,
+        target_id, source_share, target_share); either may name stored articles."""
+        links = _links(edges, reuse)
+        decisions: list[tuple[Article, Decision]] = []
+        new_stories: list[str] = []
+        merges: list[tuple[str, str, Article]] = []
+        for article in _in_order(articles):
+            linked = []
+            for other, reason in links.get(article.id, ()):
+                sid = self._story_of(other)
+                if sid is not None and all(sid != s for s, _ in linked):
+                    linked.append((sid, reason))
+            decision = self.clusterer.add(item(article.id, article.published, article.outlet, article.title,
+                                               article.text, article.language, self.entity_mode), linked)
+            decisions.append((article, decision))
+            if decision.reason == "new":
+                new_stories.append(decision.story_id)
+            merges += [(absorbed, decision.story_id, article) for absorbed in decision.merged]
+            if article.published and (self.watermark is None or article.published > self.watermark):
+                self.watermark = article.published
+        batch = {a.id: (a.title, a.text) for a in articles}
+        touched = {d.story_id for _, d in decisions}
+        snapshot = {sid: self._describe(sid, batch) for sid in sorted(touched) if sid in self.clusterer.stories}
+        self.clusterer.evict(self.watermark)
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany("INSERT INTO stories (id, first_article, label, activity, article_count, outlets, entities,"
+                             " summary) VALUES (?, ?, '', 0, 0, '[]', '[]', '[]')",
+                             [(sid, sid_first) for sid, sid_first in _firsts(decisions, new_stories)])
+            conn.executemany("INSERT INTO story_articles (article_id, joined, reason, score, new_sentences)"
+                             " VALUES (?, ?, ?, ?, ?)",
+                             [(a.id, d.story_id, d.reason, d.score, json.dumps(d.new_sentences)) for a, d in decisions])
+            conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(d.story_id, a.id) for a, d in decisions])
+            for absorbed, survivor, article in merges:
+                conn.execute("UPDATE stories SET merged_into = ?, merged_at = ?, merged_by = ? WHERE id = ?",
+                             (survivor, iso(article.published), article.id, absorbed))
+                conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (survivor, absorbed))
+            for sid, row in snapshot.items():
+                conn.execute("UPDATE stories SET label = ?, first_seen = ?, last_seen = ?, activity = ?, article_count = ?,"
+                             " outlets = ?, entities = ?, summary = ?, representative = ? WHERE id = ?",
+                             (row["label"], row["first_seen"], row["last_seen"], row["activity"], row["article_count"],
+                              json.dumps(row["outlets"], ensure_ascii=False), json.dumps(row["entities"], ensure_ascii=False),
+                              json.dumps(row["summary"], ensure_ascii=False), row["representative"], sid))
+
+        return write
+
+    def _describe(self, sid: str, batch: dict[str, tuple[str, str]]) -> dict:
+        """The row of a story as it stands now (it may be closed before the writer runs)."""
+        story = self.clusterer.stories[sid]
+        idf = self.clusterer.idf
+        representative = describe.central(story, idf)
+        member = next(m for m in story.members if m.id == representative)
+        title, text = batch.get(representative) or self.conn.execute(
+            "SELECT title, text FROM articles WHERE id = ?", (representative,)).fetchone()
+        entities = describe.entity_list(story)
+        spans = sentences.split(text)
+        return {"label": describe.label(entities, title, text[spans[0][0]:spans[0][1]] if spans else ""),
+                "summary": describe.summary(text, story, idf, member.profile.lang),
+                "first_seen": iso(story.first_seen), "last_seen": iso(story.last_seen), "activity": story.activity,
+                "article_count": len(story.members),
+                "outlets": [{"outlet": o, "count": n} for o, n in sorted(story.outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
+                "entities": entities, "representative": representative}
+
+
+def _firsts(decisions, new_stories):
+    firsts = {d.story_id: a.id for a, d in decisions if d.reason == "new"}
+    return [(sid, firsts[sid]) for sid in new_stories]
+
+
+def _in_order(articles: list[Article]) -> list[Article]:
+    """Publication order, ties by id; undated articles after the dated ones, in input order."""
+    dated = sorted((a for a in articles if a.published is not None), key=lambda a: (a.published, a.id))
+    return dated + [a for a in articles if a.published is None]
+
+
+def _links(edges, reuse) -> dict[str, list[tuple[str, str]]]:
+    """Article id -> (other article id, reason), strongest first: duplicates, then substantial reuse."""
+    strength: dict[tuple[str, str], tuple[float, str]] = {}
+    for a, b, similarity in edges:
+        for x, y in ((a, b), (b, a)):
+            strength[x, y] = max(strength.get((x, y), (0.0, "")), (1.0 + similarity, "duplicate"))
+    for r in reuse:
+        share = min(r.source_share, r.target_share)
+        if share >= REUSE_SHARE:
+            for x, y in ((r.source_id, r.target_id), (r.target_id, r.source_id)):
+                strength[x, y] = max(strength.get((x, y), (0.0, "")), (share, "reuse"))
+    out: dict[str, list] = {}
+    for (x, y), (_, reason) in sorted(strength.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        out.setdefault(x, []).append((y, reason))
+    return out

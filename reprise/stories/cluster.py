@@ -1,0 +1,140 @@
+"""The online story clusterer (Miranda et al. 2018): one article at a time, join a story or start one.
+
+For each article: the candidate stories are the open stories that share its most weighted lemmas
+or its names (`StoryIndex`), within `window` of its publication time (no limit when either side is
+undated); each candidate is scored with the pairwise same-story model of reprise.similarity
+(lemma TF-IDF of head and body, names, numbers, length), the article against the story's centroid,
+minus a time penalty per day between the article and the story's span. The best candidate wins if
+its score reaches `threshold`, otherwise the article starts a new story. Strong evidence comes
+first: an article linked to stories by a duplicate or a substantial reuse link joins the oldest of
+them, and the others are merged into it.
+
+Everything is decided in a fixed order, ties broken by id, so the same input gives the same stories.
+The thresholds are calibrated by eval/calibrate_stories.py (docs/evaluation.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ..similarity import combine, features
+from .index import StoryIndex, WindowIdf
+from .state import Item, Story, story_id
+
+THRESHOLD = 0.18  # calibrated by eval/calibrate_stories.py (docs/evaluation.md)
+DAY_PENALTY = 0.0  # score taken off per day between the article and the story's span
+WINDOW = timedelta(days=3)
+
+
+@dataclass
+class Decision:
+    story_id: str
+    reason: str  # new, similar, duplicate, reuse
+    score: float
+    new_sentences: list[tuple[int, int]]
+    merged: list[str] = field(default_factory=list)  # stories this article's links merged into story_id
+
+
+class StoryClusterer:
+    def __init__(self, threshold: float = THRESHOLD, window: timedelta | None = WINDOW,
+                 day_penalty: float = DAY_PENALTY):
+        self.threshold = threshold
+        self.window = window
+        self.day_penalty = day_penalty
+        self.stories: dict[str, Story] = {}
+        self.of: dict[str, str] = {}  # article id -> id of its open story
+        self.index = StoryIndex()
+        self.idf = WindowIdf()
+        self.created = 0
+        self.activity = 0
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def add(self, it: Item, linked: list[tuple[str, str]] = ()) -> Decision:
+        """Assign one article. `linked`: (story id, "duplicate" | "reuse") of the open stories its strong
+        links lead to, strongest first."""
+        self.activity += 1
+        self.idf.add(it.profile)
+        live = [(sid, reason) for sid, reason in linked if sid in self.stories]
+        if live:
+            target = min((self.stories[sid] for sid, _ in live), key=lambda s: (s.created, s.id))
+            reason = next(r for sid, r in live if sid == target.id)
+            merged = sorted({sid for sid, _ in live} - {target.id}, key=lambda sid: (self.stories[sid].created, sid))
+            for sid in merged:
+                self._merge(target, self.stories[sid])
+            return self._join(target, it, reason, 1.0, merged)
+        best, best_score = None, -1.0
+        for sid in self.index.candidates(it.profile, self.idf):
+            s = self.score(it, self.stories[sid])
+            if s is not None and s > best_score:
+                best, best_score = self.stories[sid], s
+        if best is not None and best_score >= self.threshold:
+            return self._join(best, it, "similar", best_score, [])
+        story = self.open(Story(story_id(it.id), self.created))
+        return self._join(story, it, "new", 1.0, [])
+
+    def score(self, it: Item, story: Story) -> float | None:
+        """Same-story score of an article against a story, or None when the story is outside the window."""
+        gap = _gap(it.published, story)
+        if gap is not None and self.window is not None and gap > self.window:
+            return None
+        s = combine(features(it.profile, story.view(), self.idf))
+        if gap is not None:
+            s -= self.day_penalty * gap.total_seconds() / 86400
+        return s
+
+    def _join(self, story: Story, it: Item, reason: str, score: float, merged: list[str]) -> Decision:
+        new = story.add(it)
+        story.activity = self.activity
+        self.of[it.id] = story.id
+        self.index.file(story)
+        return Decision(story.id, reason, round(score, 4), new, merged)
+
+    def _merge(self, target: Story, other: Story) -> None:
+        target.absorb(other)
+        for m in other.members:
+            self.of[m.id] = target.id
+        self.index.drop(other.id)
+        del self.stories[other.id]
+        self.index.file(target)
+
+    # -- what is open -------------------------------------------------------------------------
+
+    def open(self, story: Story, counted: bool = False) -> Story:
+        """Make a story a candidate. `counted`: its articles are already in (a story loaded from the
+        store), so their terms go into the document frequencies too."""
+        self.stories[story.id] = story
+        self.created = max(self.created, story.created + 1)
+        self.activity = max(self.activity, story.activity)
+        for m in story.members:
+            self.of[m.id] = story.id
+            if counted:
+                self.idf.add(m.profile)
+        self.index.file(story)
+        return story
+
+    def evict(self, watermark: datetime | None) -> list[str]:
+        """Close the stories last seen more than `window` before `watermark` (undated ones stay open)."""
+        if watermark is None or self.window is None:
+            return []
+        closed = sorted(sid for sid, s in self.stories.items()
+                        if s.last_seen is not None and s.last_seen < watermark - self.window)
+        for sid in closed:
+            story = self.stories.pop(sid)
+            self.index.drop(sid)
+            for m in story.members:
+                self.of.pop(m.id, None)
+                self.idf.remove(m.profile)
+        return closed
+
+
+def _gap(when: datetime | None, story: Story) -> timedelta | None:
+    """Time between an article and a story's span (zero inside it), None when either is undated."""
+    if when is None or story.first_seen is None:
+        return None
+    if when < story.first_seen:
+        return story.first_seen - when
+    if when > story.last_seen:
+        return when - story.last_seen
+    return timedelta(0)

@@ -1,0 +1,62 @@
+"""What a reader sees of a story: its most central article, a 3-sentence summary, entities, label.
+
+The most central article is the one whose lemmas are closest (TF-IDF cosine) to the story's
+centroid, ties by id. Its summary is the three sentences of that article closest to the centroid,
+in the order of the text. The label is the story's main names, then the central article's title
+(its first sentence when untitled) as the key phrase.
+"""
+
+from __future__ import annotations
+
+from ..lemmas import lemmas
+from ..similarity import _vector, cosine
+from . import sentences
+from .index import WindowIdf
+from .state import Story
+
+SUMMARY_SENTENCES = 3
+LABEL_NAMES = 3
+LABEL_CHARS = 120
+ENTITIES_KEPT = 20
+
+
+def central(story: Story, idf: WindowIdf) -> str:
+    """Id of the member closest to the story's centroid."""
+    centroid = _vector(story.body, idf)
+    return min(story.members, key=lambda m: (-cosine(_vector(m.profile.body, idf), centroid), m.id)).id
+
+
+def summary(text: str, story: Story, idf: WindowIdf, lang: str = "") -> list[str]:
+    """The SUMMARY_SENTENCES sentences of `text` closest to the story's centroid, in text order."""
+    spans = sentences.split(text)
+    if len(spans) <= SUMMARY_SENTENCES:
+        return [text[b:e] for b, e in spans]
+    centroid = _vector(story.body, idf)
+    scored = []
+    for i, (b, e) in enumerate(spans):
+        counts: dict[str, int] = {}
+        for lemma in lemmas(text[b:e], lang):
+            counts[lemma] = counts.get(lemma, 0) + 1
+        scored.append((-cosine(_vector(counts, idf), centroid), i))
+    chosen = sorted(i for _, i in sorted(scored)[:SUMMARY_SENTENCES])
+    return [text[spans[i][0]:spans[i][1]] for i in chosen]
+
+
+def entity_list(story: Story) -> list[dict]:
+    """[{text, label, count}], most mentioned first: each name in its most frequent form and kind."""
+    out = []
+    for forms in story.forms.values():
+        (text, kind), _ = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append({"text": text, "label": kind, "count": sum(forms.values())})
+    out.sort(key=lambda e: (-e["count"], e["text"]))
+    return out[:ENTITIES_KEPT]
+
+
+def label(entities: list[dict], title: str, first_sentence: str) -> str:
+    names = [e["text"] for e in entities if e["count"] > 1][:LABEL_NAMES] or [e["text"] for e in entities][:1]
+    phrase = " ".join((title or first_sentence).split())
+    if len(phrase) > LABEL_CHARS:
+        phrase = phrase[:LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    if names:
+        return ", ".join(names) + (f" — {phrase}" if phrase else "")
+    return phrase or "(untitled)"

@@ -1,0 +1,138 @@
+"""The Spark driver gives the tables `reprise run` gives, on real French articles, whatever the
+partitioning and the input order; `spark load` rebuilds the same store."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import WIKI
+
+from reprise.export import _parquet_cell
+from reprise.pipeline import run as local_run
+from reprise.store import Store
+
+pyspark = pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java", allow_module_level=True)
+if not WIKI.exists():
+    pytest.skip("French Wikinews data not found", allow_module_level=True)
+
+TABLES = ("articles", "removed", "rejects", "duplicates", "reuse", "stories")
+COMMON = (" Cette phrase commune, reprise par chacun de ces articles pour éprouver le filtre de fréquence des documents,"
+          " ne doit relier que les cent premiers.")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from reprise.spark.session import start
+
+    session = start("local[2]", 2)
+    yield session
+    session.stop()
+
+
+def corpus(folder, shuffled: bool = False):
+    """180 Wikinews articles, 20 updated copies, a sentence 130 of them share (past the frequency
+    filter), and a gzipped file with a bad line; in file order, or shuffled."""
+    docs = [json.loads(line) for line in WIKI.open(encoding="utf-8")][200:380]
+    for d in docs[:20]:
+        docs.append(dict(d, id=d["id"] + "-maj", url=d["url"] + "?maj", text=d["text"].replace(".", " (mis à jour).", 1)))
+    for d in docs[10:140]:
+        d["text"] = d["text"].rstrip() + COMMON
+    if shuffled:
+        random.Random(7).shuffle(docs)
+    folder.mkdir()
+    (folder / "wiki.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    with gzip.open(folder / "more.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.write(json.dumps(dict(docs[0], url=docs[0]["url"] + "?gz", outlet="Autre")) + "\n{not json\n")
+        out.write(json.dumps({"text": ""}) + "\n")
+    return [str(folder), str(folder / "missing.jsonl")]
+
+
+def local_tables(paths, db) -> dict[str, list[str]]:
+    store = Store.open(db)
+    try:
+        local_run(paths, store)
+        return {t: sorted(json.dumps({k: _parquet_cell(v) for k, v in r.items()}, sort_keys=True, ensure_ascii=False)
+                          for r in store.rows(t)) for t in TABLES}
+    finally:
+        store.close()
+
+
+def spark_tables(spark, paths, out, partitions) -> dict[str, list[str]]:
+    import pyarrow.parquet as pq
+
+    from reprise.spark.driver import run
+
+    run(spark, paths, str(out), partitions)
+    found = {}
+    for t in TABLES:
+        rows = pq.read_table(out / t).to_pylist()
+        found[t] = sorted(json.dumps({k: v for k, v in r.items() if k != "raw_text"}, sort_keys=True, ensure_ascii=False)
+                          for r in rows)
+    return found
+
+
+def assert_same(local, spark_result):
+    for t in TABLES:
+        assert len(local[t]) == len(spark_result[t]), t
+        assert local[t] == spark_result[t], t
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("spark")
+    paths = corpus(folder / "in")
+    return folder, paths, local_tables(paths, folder / "local.db")
+
+
+def test_the_input_exercises_every_table(inputs):
+    _, _, local = inputs
+    assert all(local[t] for t in TABLES)
+    assert len(local["duplicates"]) >= 10 and len(local["rejects"]) == 3
+
+
+@pytest.mark.parametrize("partitions", [1, 2, 7])
+def test_same_tables_as_the_local_driver(spark, inputs, partitions):
+    folder, paths, local = inputs
+    assert_same(local, spark_tables(spark, paths, folder / f"out{partitions}", partitions))
+
+
+def test_shuffled_input_same_tables_as_the_local_driver(spark, tmp_path):
+    paths = corpus(tmp_path / "in", shuffled=True)
+    assert_same(local_tables(paths, tmp_path / "local.db"), spark_tables(spark, paths, tmp_path / "out", 3))
+
+
+def test_load_gives_the_store_the_local_run_gives(spark, inputs, tmp_path):
+    from reprise.spark.load import load
+
+    folder, paths, _ = inputs
+    out = folder / "out2"
+    if not out.exists():
+        spark_tables(spark, paths, out, 2)
+    loaded = Store.open(tmp_path / "loaded.db")
+    local = Store.open(folder / "local.db", create=False)
+    try:
+        load(str(out), loaded)
+        for t in TABLES:
+            assert list(local.rows(t)) == list(loaded.rows(t)), t
+        for t in ("near_pairs", "fingerprints", "outlet_lines", "reuse_shingles", "story_articles", "stories"):
+            query = f"SELECT * FROM {t} ORDER BY 1, 2"
+            assert local.conn.execute(query).fetchall() == loaded.conn.execute(query).fetchall(), t
+    finally:
+        loaded.close()
+        local.close()
+
+
+def test_without_pyspark_one_line_says_what_to_install(tmp_path):
+    code = ("import sys; sys.modules['pyspark'] = None; from reprise.cli import main; "
+            f"sys.exit(main(['spark', 'run', {str(tmp_path)!r}, '--output', {str(tmp_path / 'out')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == 'reprise spark: error: the Spark driver needs pyspark: pip install "reprise[spark]"'

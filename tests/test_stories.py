@@ -1,0 +1,203 @@
+"""Stories in `reprise run`: stable ids, resume after a kill, merges with redirects, any language, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from conftest import DATA, cli, export, one_line_error, run_ok
+
+from reprise.store import Store
+from reprise.stories import sentences
+from reprise.stories.read import list_stories, story
+from reprise.stories.state import story_id
+
+RPM2 = DATA / "rpm2-fr" / "articles.jsonl"
+T0 = datetime(2015, 11, 17, 8, tzinfo=timezone.utc)
+
+RAQQA = ("Moscou a ordonné à sa flotte en Méditerranée de coopérer avec le porte-avions Charles de Gaulle. "
+         "Des bombardiers russes Tu-22 ont frappé Raqqa, le fief de l'État islamique en Syrie, selon le ministère russe "
+         "de la Défense. Vladimir Poutine a demandé à la marine russe de travailler avec les Français comme avec des alliés.")
+BUDGET = ("Le conseil municipal de Lyon a voté mardi le budget de la ville pour l'année prochaine, après un débat de trois "
+          "heures. Le maire a défendu une hausse des investissements dans les écoles et les transports.")
+
+
+def record(rid: str, title: str, text: str, hours: float = 0, outlet: str = "Le Matin", **extra) -> dict:
+    return {"id": rid, "outlet": outlet, "title": title, "text": text,
+            "published": (T0 + timedelta(hours=hours)).isoformat(), **extra}
+
+
+def write_jsonl(path, records) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def stories_of(db) -> dict[str, str]:
+    return {a["id"]: a["story_id"] for a in export("articles", db)}
+
+
+def test_copies_join_one_story_and_unrelated_news_another(tmp_path):
+    src = tmp_path / "news.jsonl"
+    write_jsonl(src, [
+        record("1", "La Russie coopère avec la France contre l'EI", RAQQA),
+        record("2", "Raqqa frappée par les bombardiers russes", RAQQA.replace("Moscou", "Le Kremlin") +
+               " Une seconde vague de frappes est attendue dans la nuit.", hours=3, outlet="20 minutes"),
+        record("3", "Lyon vote son budget", BUDGET, hours=5, outlet="Le Progrès"),
+    ])
+    db = tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet")
+    articles = {a["extra"]["input_id"] if "input_id" in a["extra"] else a["id"]: a for a in export("articles", db)}
+    by_title = {a["title"]: a["story_id"] for a in articles.values()}
+    raqqa = by_title["La Russie coopère avec la France contre l'EI"]
+    assert by_title["Raqqa frappée par les bombardiers russes"] == raqqa
+    assert by_title["Lyon vote son budget"] != raqqa
+    first = next(a for a in articles.values() if a["title"] == "La Russie coopère avec la France contre l'EI")
+    assert raqqa == story_id(first["id"])  # derived from its first article
+    with _open(db) as store:
+        shown = story(store.conn, raqqa)
+        listed = list_stories(store.conn)
+    assert [t["outlet"] for t in shown["timeline"]] == ["Le Matin", "20 minutes"]
+    assert shown["timeline"][0]["first"] and not shown["timeline"][1]["first"]
+    assert shown["timeline"][1]["new_sentences"] == ["Une seconde vague de frappes est attendue dans la nuit."]
+    assert {o["outlet"]: o["count"] for o in shown["outlets"]} == {"Le Matin": 1, "20 minutes": 1}
+    assert 1 <= len(shown["summary"]) <= 3
+    assert any(e["text"] == "Raqqa" for e in shown["entities"])
+    assert listed[0]["id"] != raqqa  # the budget story is the newest activity
+    assert {s["id"] for s in listed} == {raqqa, by_title["Lyon vote son budget"]}
+
+
+class _open:
+    def __init__(self, db):
+        self.store = Store.open(db, create=False)
+
+    def __enter__(self):
+        return self.store
+
+    def __exit__(self, *exc):
+        self.store.close()
+
+
+def test_later_articles_never_renumber_and_rerun_gives_same_ids(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_jsonl(first, [record("1", "La Russie coopère avec la France", RAQQA)])
+    write_jsonl(second, [record("2", "Raqqa bombardée", RAQQA, hours=2, outlet="Le Temps"),
+                         record("3", "Lyon vote son budget", BUDGET, hours=4)])
+    db1, db2 = tmp_path / "one.db", tmp_path / "two.db"
+    run_ok(first, "--db", db1, "--quiet")
+    before = stories_of(db1)
+    run_ok(second, "--db", db1, "--quiet")
+    after = stories_of(db1)
+    assert all(after[a] == s for a, s in before.items())
+    run_ok(first, second, "--db", db2, "--quiet")
+    assert stories_of(db2) == after
+
+
+def test_a_duplicate_link_merges_two_stories_and_keeps_a_redirect(tmp_path):
+    # Two write-ups of one event may start two stories; the third article copies both whole, so its
+    # reuse links lead to both stories, which then become one, the younger kept as a redirect.
+    text_a = RAQQA
+    text_b = ("Le porte-avions Charles de Gaulle est arrivé en Méditerranée orientale pour intensifier les frappes. "
+              "Les Rafale embarqués visent les positions de l'organisation à Raqqa et à Mossoul, a indiqué l'état-major. "
+              "Le groupe aéronaval restera déployé plusieurs semaines dans la région selon le ministère.")
+    src = tmp_path / "news.jsonl"
+    write_jsonl(src, [record("1", "Moscou et Paris", text_a), record("2", "Le Charles de Gaulle en route", text_b, hours=1),
+                      record("3", "Moscou et Paris", text_a + " " + text_b, hours=2, outlet="Le Temps")])
+    db = tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet")
+    rows = export("stories", db)
+    merged = [r for r in rows if r["merged_into"]]
+    live = [r for r in rows if not r["merged_into"]]
+    if not merged:  # the texts were similar enough to share a story from the start: nothing to merge
+        assert len(live) == 1
+        return
+    assert len(live) == 1 and merged[0]["merged_into"] == live[0]["id"]
+    assert sorted(live[0]["article_ids"]) == sorted(stories_of(db))
+    with _open(db) as store:
+        assert story(store.conn, merged[0]["id"])["merged_into"] == live[0]["id"]
+    shown = cli("story", merged[0]["id"], "--db", db)
+    assert shown.code == 0 and live[0]["id"] in shown.out
+
+
+@pytest.mark.parametrize("text", [
+    "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία. Ο πρωθυπουργός μίλησε στη Βουλή για τον προϋπολογισμό.",
+    "أعلنت الحكومة اليوم عن إجراءات جديدة للاقتصاد. وتحدث رئيس الوزراء أمام البرلمان عن الميزانية.",
+    "政府今天宣布了新的经济措施。总理在议会就预算问题发表讲话。",
+    "政府は本日、新たな経済対策を発表した。首相は国会で予算について演説した。",
+    "🙂 ... ??? !!! 12345 — «» “” \u200b",
+])
+def test_any_language_runs_without_error(tmp_path, text):
+    src = tmp_path / "news.jsonl"
+    write_jsonl(src, [record("1", text[:30], text), record("2", text[:30], text + " " + text, hours=1, outlet="B")])
+    db = tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet")
+    assert all(stories_of(db).values())
+    listed = cli("stories", "--db", db)
+    assert listed.code == 0 and "story-" in listed.out
+
+
+def test_sentences_keep_abbreviations_and_cjk_stops():
+    text = "M. Macron a parlé. Les U.S. ont répondu ! « Non », dit-il.\n政府今天宣布。总理发表讲话。"
+    assert [text[b:e] for b, e in sentences.split(text)] == [
+        "M. Macron a parlé.", "Les U.S. ont répondu !", "« Non », dit-il.", "政府今天宣布。", "总理发表讲话。"]
+    seen = sentences.shingles("Le Kremlin a ordonné à sa flotte de coopérer avec la France.")
+    later = "Moscou a ordonné à sa flotte de coopérer avec la France. Un fait nouveau arrive ici."
+    assert [later[b:e] for b, e in sentences.novel(later, seen)] == ["Un fait nouveau arrive ici."]
+
+
+def test_cli_filters_and_errors(tmp_path):
+    src = tmp_path / "news.jsonl"
+    write_jsonl(src, [record("1", "La Russie coopère avec la France", RAQQA),
+                      record("2", "Lyon vote son budget", BUDGET, hours=30, outlet="Le Progrès")])
+    db = tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet")
+    assert "Lyon" in cli("stories", "--db", db, "--outlet", "Le Progrès").out
+    assert "Russie" not in cli("stories", "--db", db, "--outlet", "Le Progrès").out
+    assert "Russie" in cli("stories", "--db", db, "--query", "russie coopere").out
+    assert "Lyon" in cli("stories", "--db", db, "--since", "2015-11-18").out
+    assert "Russie" not in cli("stories", "--db", db, "--since", "2015-11-18").out
+    one_line_error(cli("stories", "--db", db, "--since", "hier"))
+    one_line_error(cli("story", "story-000000000000", "--db", db))
+    one_line_error(cli("stories", "--db", tmp_path / "none.db"))
+    sid = export("stories", db)[0]["id"]
+    shown = cli("story", sid, "--db", db)
+    assert shown.code == 0 and "timeline" in shown.out
+    out = tmp_path / "stories.parquet"
+    assert cli("export", "stories", "--db", db, "--format", "parquet", "--output", out).code == 0
+    csv = cli("export", "stories", "--db", db, "--format", "csv")
+    assert csv.out.splitlines()[0] == "id,label,first_seen,last_seen,article_ids,outlets,entities,summary,merged_into"
+
+
+@pytest.fixture
+def rpm2():
+    if not RPM2.exists():
+        pytest.skip(f"real data absent: {RPM2}")
+    return RPM2
+
+
+def test_rpm2_runs_same_ids_after_kill_9(tmp_path, rpm2):
+    clean, hurt = tmp_path / "clean.db", tmp_path / "hurt.db"
+    run_ok(rpm2, "--db", clean, "--quiet")
+    # the first half stored apart, then the whole file: the second half is a batch of its own
+    half = tmp_path / rpm2.parent.name / rpm2.name  # same names: same outlet, same article ids
+    half.parent.mkdir()
+    lines = rpm2.read_text(encoding="utf-8").splitlines(keepends=True)
+    half.write_text("".join(lines[:110]), encoding="utf-8")
+    run_ok(half, "--db", hurt, "--quiet")
+    proc = subprocess.Popen([sys.executable, "-m", "reprise", "run", str(rpm2), "--db", str(hurt), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    run_ok(rpm2, "--db", hurt, "--quiet")
+    assert stories_of(hurt) == stories_of(clean)
+    # labels and summaries are refreshed when a story is touched, so they follow batch boundaries; membership does not
+    def membership(db):
+        return [(r["id"], r["article_ids"], r["merged_into"]) for r in export("stories", db)]
+
+    assert membership(hurt) == membership(clean)
