@@ -1,6 +1,7 @@
 """Read + clean + store of Reuters-21578 (19,043 articles) on one core, as a user runs it.
 
-Prints articles/s, MB/s and peak RSS of `reprise run` (which also finds near duplicates) as a process (best of N runs, each into a
+Prints articles/s, MB/s and peak RSS of `reprise run` (which also finds near duplicates and
+reuse, and assigns stories) as a process (best of N runs, each into a
 fresh store), then where the time goes inside one process, stage by stage, and how often the
 function-word fast path of language identification answers and agrees with py3langid.
 
@@ -35,6 +36,7 @@ def stages(data: Path) -> tuple[int, dict[str, float], tuple[int, int]]:
     from reprise.clean import clean
     from reprise.duplicates import DuplicateLinker
     from reprise.ingest import read_input
+    from reprise.reuse_links import ReuseLinker
     from reprise.store import Store
     from reprise.text import normalise
 
@@ -75,6 +77,11 @@ def stages(data: Path) -> tuple[int, dict[str, float], tuple[int, int]]:
         for i in range(0, len(articles), 500):
             store.write_batch(articles[i: i + 500], [], {})
         times["store (SQLite, 500 a batch)"] = time.process_time() - start
+        reuse = ReuseLinker(store.conn)  # after the store: earlier articles are read back from it
+        start = time.process_time()
+        for i in range(0, len(articles), 500):
+            reuse.add_batch(articles[i: i + 500])
+        times["reuse (anchors, alignment)"] = time.process_time() - start
         store.close()
     return len(items), times, (fast, agree)
 
@@ -97,7 +104,8 @@ def main() -> None:
     print(f"| `reprise run`, one core, best of {args.runs} | articles | wall s | articles/s | MB/s | CPU s "
           "| articles per CPU s | peak RSS |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| read + clean + language + store | {n} | {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
+    print(f"| read, clean, language, duplicates, reuse, stories, store | {n} "
+          f"| {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
           f"| {cpu:.2f} | {n / cpu:,.0f} | {rss / 1024:.0f} MB |")
     print()
     print("| stage, in one process | CPU s | articles per CPU s |")

@@ -45,7 +45,7 @@ class Cleaned:
 def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = None) -> Cleaned:
     """Cut boilerplate out of `raw` (already normalised). Offsets in `removed` are into `raw`."""
     spans = line_spans(raw)
-    lines = [raw[b:e] for b, e in spans]
+    lines = [line for line in raw.split("\n") if line]  # the lines of `spans`
     cuts: list[tuple[int, int, str]] = []  # (begin, end, rule) in raw
     found_credits: list[str] = []
     dropped = [False] * len(lines)
@@ -73,7 +73,8 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         if dropped[i]:
             continue
         begin = spans[i][0]
-        if len(line) <= 60:
+        size = len(line)
+        if size <= 60:
             tokens = credits.credit_line(line)
             if tokens:
                 found_credits.extend(tokens)
@@ -84,24 +85,24 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
                 gallery[i] = True
                 continue
         nxt = i + 1
-        if nxt < len(lines) and lines[nxt] == line and len(line) >= 3 and any(ch.isalpha() for ch in line):
-            if gallery_page and len(line) <= CAPTION_MAX:
+        if nxt < len(lines) and lines[nxt] == line and size >= 3 and any(ch.isalpha() for ch in line):
+            if gallery_page and size <= CAPTION_MAX:
                 drop(i, "gallery-caption")
                 drop(nxt, "gallery-caption")
                 gallery[i] = gallery[nxt] = True
                 continue
             drop(nxt, "repeated-paragraph")  # the first copy is still judged by the rules below
-        if len(line) <= 160 and chrome.is_photo_credit(line):
+        if size <= 160 and chrome.is_photo_credit(line):
             drop(i, "photo-credit")
             gallery[i] = True
             continue
-        if len(line) <= 60 and chrome.is_interface(line):
+        if size <= 60 and chrome.is_interface(line):
             drop(i, "interface")
             continue
-        if len(line) <= 250 and chrome.is_read_also(line):
+        if size <= 250 and chrome.is_read_also(line):
             drop(i, "read-also")
             continue
-        rule = _page_chrome(line, gates, i in stamps) if len(line) <= PAGE_CHROME_MAX else None
+        rule = _page_chrome(line, gates, i in stamps) if size <= PAGE_CHROME_MAX else None
         if rule == "date-stamp" and len(bare) >= 2 and i in bare:
             rule = None  # several dates alone on their lines head the parts of a chronology
         if rule:
@@ -130,11 +131,12 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     _chrome_between(lines, dropped, rule_of, drop)
 
     # A bare name is a photographer's credit only beside other gallery chrome.
-    for i, line in enumerate(lines):
-        if not dropped[i] and chrome.is_person_name(line):
-            near = gallery[max(0, i - 2): i] + gallery[i + 1: i + 3]
-            if any(near):
-                drop(i, "photo-credit")
+    if any(gallery):
+        for i, line in enumerate(lines):
+            if not dropped[i] and chrome.is_person_name(line):
+                near = gallery[max(0, i - 2): i] + gallery[i + 1: i + 3]
+                if any(near):
+                    drop(i, "photo-credit")
 
     cuts.sort()
     text = _assemble(raw, cuts)
@@ -261,6 +263,8 @@ _SENTENCE_END = (".", "!", "?", "»", '"', "”")
 def _chrome_tail(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
     """Once the text has turned into page chrome (a consent notice, a subscription form, link
     lists) and stays mostly chrome to its end, the short lines left among it are chrome too."""
+    if dropped.count(True) < 3:
+        return  # it takes three lines of chrome
     n = len(lines)
     start = None
     cut = strong = 0
@@ -288,6 +292,8 @@ _BETWEEN_RULES = frozenset({"markup", "navigation", "interface", "read-also", "p
 def _chrome_between(lines: list[str], dropped: list[bool], rule_of: list, drop) -> None:
     """A short label left alone between two lines of page chrome (a tab's `FORMATION` between
     separators) belongs to it. A sentence, or a line beside a credit or a gallery, stays."""
+    if dropped.count(True) < 2:
+        return  # it takes chrome on both sides
     for i in range(1, len(lines) - 1):
         line = lines[i]
         if (not dropped[i] and len(line) <= BETWEEN_MAX and not line.endswith(_SENTENCE_END)

@@ -61,10 +61,22 @@ class DuplicateLinker:
         self.fingerprinter = Fingerprinter(threshold)
         self.index = self.fingerprinter.empty_index()
         self._pending: dict[str, np.ndarray] = {}  # shingles of articles not yet committed
-        rows = conn.execute("SELECT article_id, band_keys FROM fingerprints ORDER BY article_id").fetchall()
-        if rows:
-            keys = np.frombuffer(b"".join(blob for _, blob in rows), dtype=np.uint64)
-            self.index.insert_keys([article_id for article_id, _ in rows], keys)
+        self.seq = 0  # every stored article up to this arrival number is in the index
+        self._mine: set[str] = set()  # articles this linker indexed itself since then
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Index the fingerprints stored since the last look: all of them the first time, then
+        those another writer (`reprise watch` beside a server) committed meanwhile."""
+        rows = self.conn.execute(
+            "SELECT f.article_id, f.band_keys, a.seq FROM fingerprints f JOIN articles a ON a.id = f.article_id"
+            " WHERE a.seq > ? ORDER BY f.article_id", (self.seq,)).fetchall()
+        theirs = [(article_id, blob) for article_id, blob, _ in rows if article_id not in self._mine]
+        if theirs:
+            keys = np.frombuffer(b"".join(blob for _, blob in theirs), dtype=np.uint64)
+            self.index.insert_keys([article_id for article_id, _ in theirs], keys)
+        self.seq = max((seq for _, _, seq in rows), default=self.seq)
+        self._mine.clear()
 
     def _shingles(self, article_id: str) -> np.ndarray:
         found = self._pending.get(article_id)
@@ -91,6 +103,7 @@ class DuplicateLinker:
                     edges.append((a, b, round(similarity, 4)))
             self.index.insert_keys([article_id], keys[None, :])
             self._pending[article_id] = shingles
+            self._mine.add(article_id)
             rows.append((article_id, keys.tobytes(), shingles.tobytes()))
         return rows, edges
 

@@ -83,74 +83,109 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
 def ingest(inputs, store: Store, progress: bool = False) -> Summary:
     """Each input's items (RawItem or Reject), or a Reject or Skipped for the input itself, into the store
     in batches: what `run`, `reprise watch` and the web API's POST share."""
-    # Many small, short-lived objects and no cycles worth chasing: collect rarely.
-    gc.set_threshold(50_000, 20, 20)
-    summary = Summary()
-    from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
-    from .reuse_links import ReuseLinker, writer
-    from .stories.assign import StoryAssigner
+    return Ingestor(store).ingest(inputs, progress)
 
-    memory = OutletLines(store.outlet_line_counts)
-    linker = DuplicateLinker(store.conn)
-    reuse_linker = ReuseLinker(store.conn)
-    stories = StoryAssigner(store.conn)
-    articles: list[Article] = []
-    rejects: list[Reject] = []
-    pending_ids: set[str] = set()
-    bar = _progress_bar(progress)
 
-    def flush() -> None:
-        if articles or rejects or memory.pending:
-            fingerprints, edges = linker.add_batch([(a.id, a.text) for a in articles])
-            shingle_rows, reuse = reuse_linker.add_batch(articles)
-            story_rows = stories.assign(articles, edges, reuse)
-            store.write_batch(articles, rejects, memory.pending, fingerprints, edges,
-                              writers=[writer(shingle_rows, reuse), story_rows])
-        linker.committed()
-        for pending in (articles, rejects, pending_ids):
-            pending.clear()
-        memory.pending.clear()
+class Ingestor:
+    """The pipeline over one store, with the state it keeps between batches: the outlet lines
+    cleaning learned, the near-duplicate and reuse indexes, the open stories.
 
-    def reject(r: Reject) -> None:
-        summary.rejected += 1
-        rejects.append(r)
-        if len(summary.reject_lines) < 10:
-            where = f" ({r.record})" if r.record else ""
-            summary.reject_lines.append(f"rejected {r.input}{where}: {r.reason}")
+    A long-lived writer (the web API) keeps one and calls `ingest` for each request: the indexes
+    are loaded once, and each call first takes in what another writer (`reprise watch`, `reprise
+    run`) committed meanwhile.
+    """
 
-    for target in inputs:
-        if isinstance(target, Reject):
-            reject(_storable(target))
-            continue
-        if isinstance(target, Skipped):
-            summary.skipped += 1
-            continue
-        for item in map(_storable, target):
-            if bar is not None:
-                bar.update(1)
-            if isinstance(item, Reject):
-                reject(item)
+    def __init__(self, store: Store):
+        from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
+        from .reuse_links import ReuseLinker
+        from .stories.assign import StoryAssigner
+
+        self.store = store
+        self.memory = OutletLines(store.outlet_line_counts)
+        self.duplicates = DuplicateLinker(store.conn)
+        self.reuse = ReuseLinker(store.conn)
+        self._stories = StoryAssigner
+        self.stories = StoryAssigner(store.conn)
+        self.seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        self._mine: set[str] = set()  # articles this ingestor stored since it last looked
+
+    def catch_up(self) -> None:
+        """Take in what another writer stored since this one last looked."""
+        rows = self.store.conn.execute("SELECT id, seq FROM articles WHERE seq > ?", (self.seq,)).fetchall()
+        if any(article_id not in self._mine for article_id, _ in rows):
+            self.memory = OutletLines(self.store.outlet_line_counts)
+            self.duplicates.catch_up()
+            self.reuse.catch_up()
+            self.stories = self._stories(self.store.conn)
+        self.seq = max((seq for _, seq in rows), default=self.seq)
+        self._mine.clear()
+
+    def ingest(self, inputs, progress: bool = False) -> Summary:
+        # Many small, short-lived objects and no cycles worth chasing: collect rarely.
+        gc.set_threshold(50_000, 20, 20)
+        self.catch_up()
+        store, summary = self.store, Summary()
+        articles: list[Article] = []
+        rejects: list[Reject] = []
+        pending_ids: set[str] = set()
+        bar = _progress_bar(progress)
+
+        def flush() -> None:
+            from .reuse_links import writer
+
+            memory = self.memory
+            if articles or rejects or memory.pending:
+                fingerprints, edges = self.duplicates.add_batch([(a.id, a.text) for a in articles])
+                shingle_rows, reuse = self.reuse.add_batch(articles)
+                story_rows = self.stories.assign(articles, edges, reuse)
+                store.write_batch(articles, rejects, memory.pending, fingerprints, edges,
+                                  writers=[writer(shingle_rows, reuse), story_rows])
+            self.duplicates.committed()
+            self._mine.update(a.id for a in articles)
+            for pending in (articles, rejects, pending_ids):
+                pending.clear()
+            memory.pending.clear()
+
+        def reject(r: Reject) -> None:
+            summary.rejected += 1
+            rejects.append(r)
+            if len(summary.reject_lines) < 10:
+                where = f" ({r.record})" if r.record else ""
+                summary.reject_lines.append(f"rejected {r.input}{where}: {r.reason}")
+
+        for target in inputs:
+            if isinstance(target, Reject):
+                reject(_storable(target))
                 continue
-            summary.read += 1
-            article_id = ids.article_id(item.key)
-            if article_id in pending_ids or store.has_article(article_id):
-                summary.already += 1
+            if isinstance(target, Skipped):
+                summary.skipped += 1
                 continue
-            result = prepare(item, memory)
-            if isinstance(result, Reject):
-                reject(result)
-                continue
-            articles.append(result)
-            pending_ids.add(article_id)
-            summary.new += 1
-            if len(articles) >= BATCH_SIZE:
+            for item in map(_storable, target):
+                if bar is not None:
+                    bar.update(1)
+                if isinstance(item, Reject):
+                    reject(item)
+                    continue
+                summary.read += 1
+                article_id = ids.article_id(item.key)
+                if article_id in pending_ids or store.has_article(article_id):
+                    summary.already += 1
+                    continue
+                result = prepare(item, self.memory)
+                if isinstance(result, Reject):
+                    reject(result)
+                    continue
+                articles.append(result)
+                pending_ids.add(article_id)
+                summary.new += 1
+                if len(articles) >= BATCH_SIZE:
+                    flush()
+            if len(rejects) >= BATCH_SIZE:
                 flush()
-        if len(rejects) >= BATCH_SIZE:
-            flush()
-    flush()
-    if bar is not None:
-        bar.close()
-    return summary
+        flush()
+        if bar is not None:
+            bar.close()
+        return summary
 
 
 def _read_safely(target, outlet: str | None):

@@ -33,11 +33,23 @@ class ReuseLinker:
     def __init__(self, conn, config: AlignConfig | None = None):
         self.conn = conn
         self.index = ReuseIndex(config, load_document=self._stored_document)
-        rows = conn.execute(
-            "SELECT s.article_id, s.hashes FROM reuse_shingles s JOIN articles a ON a.id = s.article_id ORDER BY a.seq"
-        ).fetchall()
-        self.ids = [article_id for article_id, _ in rows]
-        self.index.preload([np.frombuffer(blob, dtype=np.uint64) for _, blob in rows])
+        self.ids: list[str] = []
+        self.seq = 0  # every stored article up to this arrival number is in the index
+        self._mine: set[str] = set()  # articles this linker indexed itself since then
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Index the shingles stored since the last look: all of them the first time, then those
+        another writer (`reprise watch` beside a server) committed meanwhile."""
+        rows = self.conn.execute(
+            "SELECT s.article_id, s.hashes, a.seq FROM reuse_shingles s JOIN articles a ON a.id = s.article_id"
+            " WHERE a.seq > ? ORDER BY a.seq", (self.seq,)).fetchall()
+        theirs = [(article_id, blob) for article_id, blob, _ in rows if article_id not in self._mine]
+        if theirs:
+            self.ids.extend(article_id for article_id, _ in theirs)
+            self.index.preload([np.frombuffer(blob, dtype=np.uint64) for _, blob in theirs])
+        self.seq = max((seq for _, _, seq in rows), default=self.seq)
+        self._mine.clear()
 
     def _stored_document(self, number: int) -> Document:
         article_id = self.ids[number]
@@ -50,6 +62,7 @@ class ReuseLinker:
         docs = [Document(a.id, a.text, parse_date(iso(a.published)), list(a.credits)) for a in articles]
         found, hashes = self.index.index_batch(docs)
         self.ids.extend(a.id for a in articles)
+        self._mine.update(a.id for a in articles)
         return [(a.id, h.tobytes()) for a, h in zip(articles, hashes)], found
 
 

@@ -201,7 +201,7 @@ def test_exported_fields(store):
     assert fil["language"] == "fr"
     assert fil["extra"] == {"events": ["budget"]}
     assert fil["source"]["record"] == "line 1" and fil["source"]["file"].endswith("wire.jsonl")
-    assert fil["story_id"] is None and fil["duplicate_of"] is None
+    assert fil["story_id"].startswith("story-") and fil["duplicate_of"] is None
     chrome = arts["Budget voté à Lyon"]
     assert chrome["outlet"] == "desk" and chrome["published"] is None
     assert "Partager" not in chrome["text"] and "(ats/afp)" not in chrome["text"]

@@ -117,3 +117,26 @@ def test_stored_reuse_equals_reprise_align_on_french_wikinews(tmp_path, wiki):
     index = ReuseIndex(AlignConfig())  # in memory, in batches, the same
     found = [r.as_dict() for start in range(0, len(docs), 64) for r in index.add_batch(docs[start:start + 64])]
     assert sorted(found, key=lambda r: (r["source_id"], r["target_id"])) == expected
+
+
+def test_a_long_lived_ingestor_takes_in_what_another_writer_stored(tmp_path):
+    from reprise.ingest.jsonl import read_jsonl
+    from reprise.pipeline import Ingestor
+    from reprise.store import Store
+
+    db = tmp_path / "t.db"
+    first, second, third = (write(tmp_path / f"{i}.jsonl", [r]) for i, r in enumerate(rows()))
+    server = Store.open(db)
+    ingestor = Ingestor(server)  # loaded once, as the web API keeps it
+    assert ingestor.ingest([read_jsonl(third, None)]).new == 1
+    run_ok(first, "--db", db)  # another writer: the AFP dispatch
+    copy = dict(rows()[0], url="https://d.example/1", outlet="D", published="2024-03-06T12:00:00+01:00")
+    assert ingestor.ingest([read_jsonl(write(tmp_path / "copy.jsonl", [copy]), None)]).new == 1
+    assert ingestor.ingest([read_jsonl(second, None)]).new == 1
+    server.close()
+    ids = {a["url"]: a["id"] for a in export("articles", db)}
+    pairs = {(r["source_id"], r["target_id"]) for r in export("reuse", db)}
+    source = ids["https://a.example/1"]
+    assert {(source, ids["https://d.example/1"]), (source, ids["https://b.example/1"])} <= pairs
+    [group] = export("duplicates", db)
+    assert group["canonical_id"] == source and {m["id"] for m in group["members"]} == {source, ids["https://d.example/1"]}

@@ -145,3 +145,83 @@ def test_serve_without_the_web_extra_says_what_to_install(db):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == ['reprise serve: error: the web desk needs its extra: pip install "reprise[web]"']
+
+
+def test_posts_take_in_what_another_writer_stored_between_them(tmp_path, db):
+    """The server keeps one pipeline between POSTs; an article `reprise run` stored after the first POST
+    is in its indexes for the second, which finds the copy of it (duplicate, reuse, same story)."""
+    from webstore import wikinews_lines, write_jsonl
+
+    ours, theirs = wikinews_lines(2)
+    copy = dict(theirs, id="relais-theirs", outlet="Le Relais", url="https://relais.example/theirs",
+                title=theirs["title"] + " (Le Relais)", published="2016-01-02",
+                text=theirs["text"].replace("Ebola", "Le virus Ebola", 1) + "\n\nNous y reviendrons.")
+    with TestClient(create_app(db)) as c:
+        first = c.post("/api/articles", json=ours).json()["records"][0]
+        assert first["status"] == "new"
+        assert cli("run", write_jsonl(tmp_path / "theirs.jsonl", [theirs]), "--db", db).code == 0
+        stored = {a["id"]: a for a in c.get("/api/articles").json()["items"]}
+        (their_id,) = set(stored) - {first["id"]}
+        second = c.post("/api/articles", json=copy).json()["records"][0]
+        assert second["status"] == "new" and second["story_id"] == stored[their_id]["story_id"] != first["story_id"]
+        article = c.get(f"/api/articles/{second['id']}").json()
+        assert article["duplicate_of"] == their_id
+        assert article["duplicate_group"]["canonical_id"] == their_id
+        assert [m["id"] for m in article["duplicate_group"]["members"]] == [their_id, second["id"]]
+        reuse = c.get(f"/api/articles/{second['id']}/reuse").json()["items"]
+        assert [(r["partner"]["id"], r["role"]) for r in reuse] == [(their_id, "target")]
+        again = c.post("/api/articles", json=theirs).json()["records"][0]  # the other writer's article: known
+        assert again == {"record": again["record"], "id": their_id, "status": "already stored",
+                         "story_id": stored[their_id]["story_id"]}
+
+
+def test_the_story_list_follows_every_write(tmp_path, db):
+    """The story list is kept between requests, and a POST or another writer's article shows at once."""
+    from webstore import wikinews_lines, write_jsonl
+
+    first, second = wikinews_lines(2)
+    with TestClient(create_app(db)) as c:
+        empty = c.get("/").text
+        assert c.get("/").text == empty
+        story = c.post("/api/articles", json=first).json()["records"][0]["story_id"]
+        page = c.get("/").text
+        assert story in page and page == c.get("/").text
+        assert cli("run", write_jsonl(tmp_path / "theirs.jsonl", [second]), "--db", db).code == 0
+        (theirs,) = [a["story_id"] for a in c.get("/api/articles").json()["items"] if a["story_id"] != story]
+        page = c.get("/").text
+        assert story in page and theirs in page
+        assert theirs in c.get("/?q=" + second["title"].split()[-1]).text
+
+
+def test_serve_answers_kept_alive_connections_without_waiting(db):
+    """`reprise serve` turns Nagle off: on a kept-alive connection an answer never waits ~40 ms for the
+    client's delayed ACK (it did, on every request, when the listening socket did not say TCP)."""
+    import http.client
+    import re
+    import statistics
+    import time
+
+    server = subprocess.Popen([sys.executable, "-m", "reprise", "serve", "--db", str(db), "--port", "0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", server.stderr.readline()).group(1))
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/openapi.json")
+                break
+            except OSError:
+                time.sleep(0.1)
+        conn.getresponse().read()
+        times = []
+        for _ in range(15):
+            start = time.perf_counter()
+            conn.request("GET", "/openapi.json")
+            answer = conn.getresponse()
+            assert answer.status == 200 and answer.read()
+            times.append(time.perf_counter() - start)
+        conn.close()
+        assert statistics.median(times) < 0.035
+    finally:
+        server.terminate()
+        server.wait(20)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..dates import parse_date
 from ..paths import PROJECT
-from ..reuse import AlignConfig, Document, align_corpus
+from ..reuse import AlignConfig, Document, ReuseIndex, align_corpus
 
 SCRIPT = PROJECT / "eval" / "make_reuse_gold.py"
 EASY = ("none", "easy")
@@ -43,6 +43,8 @@ def register(kinds) -> None:
                          "The set is generated (from ../shared/data) when missing.")
     p.add_argument("gold", nargs="?", help="gold set JSON (default: the cached one, generated if missing)")
     p.add_argument("--regenerate", action="store_true", help="build the gold set again first")
+    p.add_argument("--incremental", action="store_true",
+                   help="align as `reprise run` does: documents arrive in batches of 500, each against those before it")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=handle)
 
@@ -136,11 +138,19 @@ def measures(cases: list[Case], detections: list[Case]) -> dict:
 # -- running -----------------------------------------------------------------------------------
 
 
-def evaluate(gold: dict, config: AlignConfig | None = None) -> dict:
-    """Measures overall, on the easy subset, per operation, per difficulty and per data set."""
+def evaluate(gold: dict, config: AlignConfig | None = None, incremental: bool = False) -> dict:
+    """Measures overall, on the easy subset, per operation, per difficulty and per data set.
+
+    `incremental`: the documents, in the gold set's order, go through `ReuseIndex` in batches of
+    500 (the path of `reprise run`, where the frequency filter counts the documents seen so far)."""
     docs = [Document(d["id"], d["text"], parse_date(d.get("published"))) for d in gold["documents"]]
+    if incremental:
+        index = ReuseIndex(config)
+        records = [r for start in range(0, len(docs), 500) for r in index.add_batch(docs[start:start + 500])]
+    else:
+        records = align_corpus(docs, config)
     found = {}
-    for reuse in align_corpus(docs, config):
+    for reuse in records:
         found[(reuse.source_id, reuse.target_id)] = reuse
     groups: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     negatives_hit = 0
@@ -197,7 +207,7 @@ def _order(key: str) -> tuple:
 
 def handle(args) -> int:
     gold, path = load_gold(Path(args.gold) if args.gold else None, args.regenerate)
-    result = evaluate(gold)
+    result = evaluate(gold, incremental=args.incremental)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from ..dates import iso, parse_date
 from ..model import Article
 from . import describe, sentences
-from .cluster import THRESHOLD, WINDOW, Decision, StoryClusterer
+from .cluster import WINDOW, Decision, StoryClusterer
 from .read import resolve
 from .state import Story, item
 
@@ -27,11 +27,10 @@ REUSE_SHARE = 0.3  # a reuse link is strong evidence when it covers this share o
 
 
 class StoryAssigner:
-    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, threshold: float = THRESHOLD,
-                 entity_mode: str = "plain"):
+    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, entity_mode: str = "plain"):
         self.conn = conn
         self.entity_mode = entity_mode
-        self.clusterer = StoryClusterer(threshold, window)
+        self.clusterer = StoryClusterer(window=window)
         self.watermark: datetime | None = None
         self._load()
 

@@ -1,16 +1,16 @@
 """The online story clusterer (Miranda et al. 2018): one article at a time, join a story or start one.
 
 For each article: the candidate stories are the open stories that share its most weighted lemmas
-or its names (`StoryIndex`), within `window` of its publication time (no limit when either side is
-undated); each candidate is scored with the pairwise same-story model of reprise.similarity
-(lemma TF-IDF of head and body, names, numbers, length), the article against the story's centroid,
-minus a time penalty per day between the article and the story's span. The best candidate wins if
-its score reaches `threshold`, otherwise the article starts a new story. Strong evidence comes
-first: an article linked to stories by a duplicate or a substantial reuse link joins the oldest of
-them, and the others are merged into it.
+or its names (`StoryIndex`, at most `index.CANDIDATES`), within `window` of its publication time
+(no limit when either side is undated); each candidate gets a probability of being the article's
+story from features of the article against the story's centroid (`decide`: lemma TF-IDF of head
+and body, names, numbers, time gap, headline or full text, story size). The most probable
+candidate wins if it reaches the model's threshold, otherwise the article starts a new story.
+Strong evidence comes first: an article linked to stories by a duplicate or a substantial reuse
+link joins the oldest of them, and the others are merged into it.
 
 Everything is decided in a fixed order, ties broken by id, so the same input gives the same stories.
-The thresholds are calibrated by eval/calibrate_stories.py (docs/evaluation.md).
+The model is fitted by eval/fit_story_decision.py (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..similarity import combine, features
+from . import decide
 from .index import StoryIndex, WindowIdf
+from .model import MODEL
 from .state import Item, Story, story_id
 
-THRESHOLD = 0.18  # calibrated by eval/calibrate_stories.py (docs/evaluation.md)
-DAY_PENALTY = 0.0  # score taken off per day between the article and the story's span
 WINDOW = timedelta(days=3)
 
 
@@ -37,11 +36,9 @@ class Decision:
 
 
 class StoryClusterer:
-    def __init__(self, threshold: float = THRESHOLD, window: timedelta | None = WINDOW,
-                 day_penalty: float = DAY_PENALTY):
-        self.threshold = threshold
+    def __init__(self, model: decide.Model = MODEL, window: timedelta | None = WINDOW):
+        self.model = model
         self.window = window
-        self.day_penalty = day_penalty
         self.stories: dict[str, Story] = {}
         self.of: dict[str, str] = {}  # article id -> id of its open story
         self.index = StoryIndex()
@@ -64,25 +61,31 @@ class StoryClusterer:
             for sid in merged:
                 self._merge(target, self.stories[sid])
             return self._join(target, it, reason, 1.0, merged)
-        best, best_score = None, -1.0
-        for sid in self.index.candidates(it.profile, self.idf):
-            s = self.score(it, self.stories[sid])
-            if s is not None and s > best_score:
-                best, best_score = self.stories[sid], s
-        if best is not None and best_score >= self.threshold:
+        best, best_score = self.choose(it, self.candidates(it))
+        if best is not None:
             return self._join(best, it, "similar", best_score, [])
         story = self.open(Story(story_id(it.id), self.created))
         return self._join(story, it, "new", 1.0, [])
 
-    def score(self, it: Item, story: Story) -> float | None:
-        """Same-story score of an article against a story, or None when the story is outside the window."""
-        gap = _gap(it.published, story)
-        if gap is not None and self.window is not None and gap > self.window:
-            return None
-        s = combine(features(it.profile, story.view(), self.idf))
-        if gap is not None:
-            s -= self.day_penalty * gap.total_seconds() / 86400
-        return s
+    def candidates(self, it: Item) -> list[tuple[Story, dict[str, float]]]:
+        """The candidate stories within the window, best indexed first, with the model's features of each."""
+        article = decide.Article(it.profile, self.idf)
+        out = []
+        for sid in self.index.candidates(it.profile, self.idf):
+            story = self.stories[sid]
+            gap = _gap(it.published, story)
+            if gap is None or self.window is None or gap <= self.window:
+                out.append((story, decide.features(article, story, self.idf, gap)))
+        return out
+
+    def choose(self, it: Item, scored: list[tuple[Story, dict[str, float]]]) -> tuple[Story | None, float]:
+        """The most probable candidate if it reaches the model's threshold (earlier candidate on ties), else None."""
+        best, best_p = None, -1.0
+        for story, feats in scored:
+            p = self.model.probability(feats)
+            if p > best_p:
+                best, best_p = story, p
+        return (best, best_p) if best_p >= self.model.threshold else (None, best_p)
 
     def _join(self, story: Story, it: Item, reason: str, score: float, merged: list[str]) -> Decision:
         new = story.add(it)

@@ -8,8 +8,11 @@ in the order of the text. The label is the story's main names, then the central 
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from functools import lru_cache
+
 from ..lemmas import lemmas
-from ..similarity import _vector, cosine
 from . import sentences
 from .index import WindowIdf
 from .state import Story
@@ -22,8 +25,8 @@ ENTITIES_KEPT = 20
 
 def central(story: Story, idf: WindowIdf) -> str:
     """Id of the member closest to the story's centroid."""
-    centroid = _vector(story.body, idf)
-    return min(story.members, key=lambda m: (-cosine(_vector(m.profile.body, idf), centroid), m.id)).id
+    centroid = idf.vector(story.body)
+    return min(story.members, key=lambda m: (-_closeness(idf.vector(m.profile.body), centroid), m.id)).id
 
 
 def summary(text: str, story: Story, idf: WindowIdf, lang: str = "") -> list[str]:
@@ -31,15 +34,22 @@ def summary(text: str, story: Story, idf: WindowIdf, lang: str = "") -> list[str
     spans = sentences.split(text)
     if len(spans) <= SUMMARY_SENTENCES:
         return [text[b:e] for b, e in spans]
-    centroid = _vector(story.body, idf)
-    scored = []
-    for i, (b, e) in enumerate(spans):
-        counts: dict[str, int] = {}
-        for lemma in lemmas(text[b:e], lang):
-            counts[lemma] = counts.get(lemma, 0) + 1
-        scored.append((-cosine(_vector(counts, idf), centroid), i))
+    centroid = idf.vector(story.body)
+    scored = [(-_closeness(idf.vector(counts), centroid), i) for i, counts in enumerate(_sentence_lemmas(text, lang))]
     chosen = sorted(i for _, i in sorted(scored)[:SUMMARY_SENTENCES])
     return [text[spans[i][0]:spans[i][1]] for i in chosen]
+
+
+def _closeness(vec: dict[str, float], centroid: dict[str, float]) -> float:
+    """Cosine with the centroid up to the centroid's norm (the same for every vector ranked against it)."""
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return sum(w * centroid.get(t, 0.0) for t, w in vec.items()) / norm if norm else 0.0
+
+
+@lru_cache(maxsize=256)
+def _sentence_lemmas(text: str, lang: str) -> tuple[Counter, ...]:
+    """Lemma counts of each sentence of a text (a story's central article is summarised again at each batch)."""
+    return tuple(Counter(lemmas(text[b:e], lang)) for b, e in sentences.split(text))
 
 
 def entity_list(story: Story) -> list[dict]:

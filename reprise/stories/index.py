@@ -25,24 +25,44 @@ def _terms(p: Profile) -> set[str]:
 
 class WindowIdf:
     """Document frequencies over the articles of the open stories; the `Idf` interface of
-    reprise.similarity (`weight`, `background_of`), without a background."""
+    reprise.similarity (`weight`, `background_of`), without a background.
+
+    Weights are exact at every call, but cheap: log(1 + N) + 1 is kept up to date as articles come and
+    go, and log(1 + df) is read from a table indexed by df."""
 
     def __init__(self) -> None:
         self.df: Counter = Counter()
         self.docs = 0
+        self._logs: list[float] = [0.0]  # log(1 + n) for n = 0 .. docs
+        self._base = 1.0  # log(1 + docs) + 1
 
     def add(self, p: Profile) -> None:
         self.docs += 1
         self.df.update(_terms(p))
+        self._rebase()
 
     def remove(self, p: Profile) -> None:
         self.docs -= 1
         self.df.subtract(_terms(p))
         for term in [t for t in _terms(p) if self.df[t] <= 0]:
             del self.df[term]
+        self._rebase()
+
+    def _rebase(self) -> None:
+        while len(self._logs) <= self.docs + 1:
+            self._logs.append(math.log(1 + len(self._logs)))
+        self._base = self._logs[self.docs] + 1.0
 
     def weight(self, term: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
+        """Smoothed IDF, log((1 + N) / (1 + df)) + 1, as in reprise.similarity."""
+        return self._base - self._logs[self.df.get(term, 0)]
+
+    def vector(self, counts: Counter, prefix: str = "") -> dict[str, float]:
+        """TF-IDF weights of a bag of terms: (1 + log tf) * idf."""
+        df, logs, base, log = self.df, self._logs, self._base, math.log
+        if prefix:
+            return {t: (1.0 + log(c)) * (base - logs[df.get(prefix + t, 0)]) for t, c in counts.items()}
+        return {t: (1.0 + log(c)) * (base - logs[df.get(t, 0)]) for t, c in counts.items()}
 
     def background_of(self, p: Profile) -> tuple[float, float]:
         return 0.0, 0.0

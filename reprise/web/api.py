@@ -8,11 +8,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from . import queries, stories
-from .ingest import BodyTooLarge, ingest_body, read_body
+from .ingest import BodyTooLarge, read_body
 from .readdb import connect
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -114,7 +113,7 @@ async def post_articles(request: Request):
         raise HTTPException(413, f"request body over {request.app.state.max_body} bytes") from None
     if not body.strip():
         raise HTTPException(400, "empty body: send one JSON object, or JSON lines")
-    return await run_in_threadpool(ingest_body, request.app.state.db, body, request.headers.get("content-type", ""))
+    return await request.app.state.writer.ingest(body, request.headers.get("content-type", ""))
 
 
 def _check_token(request: Request) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -13,7 +14,8 @@ from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from . import api, pages
-from .ingest import MAX_BODY_BYTES
+from .cache import PageCache
+from .ingest import MAX_BODY_BYTES, Writer
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("reprise.web")
@@ -25,13 +27,24 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; scri
 
 def create_app(db: str | Path, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
     """The desk over the store at `db` (which must exist). With `token`, POST requests must carry it."""
-    app = FastAPIOffline(title="reprise", version=__version__, static_url="/static/docs", redoc_url=None,
+    writer = Writer(db)  # one pipeline for every POST of this process, set up on the first one
+
+    @asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            writer.close()
+
+    app = FastAPIOffline(lifespan=lifespan, title="reprise", version=__version__, static_url="/static/docs", redoc_url=None,
                          description="Read the news the way a desk editor reads the wires: stories, articles, reused "
                                      "passages. Reading is open; `POST /api/articles` needs the server's token when it "
                                      "has one (`Authorization: Bearer TOKEN`).")
     app.state.db = Path(db)
     app.state.token = token
     app.state.max_body = max_body
+    app.state.writer = writer
+    app.state.pages = PageCache()  # the story list, until the store changes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

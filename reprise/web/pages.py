@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ..reuse import Document, align_pair
 from . import marks, queries, stories, svg
 from .api import Reader
+from .cache import PageCache
 from .outlet_stats import outlet_stats
 
 router = APIRouter(include_in_schema=False)
@@ -87,6 +88,17 @@ class Filters:
 @router.get("/", response_class=HTMLResponse)
 def stories_page(conn: Reader, request: Request):
     f = Filters(request)
+    key = (tuple(f.values.items()), f.page, tuple(f.problems))
+    cache, version = request.app.state.pages, PageCache.version(conn)
+    kept = cache.get(key, version)
+    if kept is not None:
+        return HTMLResponse(kept)
+    page = _stories_page(conn, f)
+    cache.put(key, version, page.body)
+    return page
+
+
+def _stories_page(conn, f: Filters) -> HTMLResponse:
     found = stories.list_stories(conn, query=f.get("q"), entity=f.get("entity"), outlet=f.get("outlet"),
                                  since=f.get("since"), until=f.get("until"), limit=PAGE_SIZE + 1,
                                  offset=(f.page - 1) * PAGE_SIZE)
@@ -170,7 +182,7 @@ def article_page(conn: Reader, article_id: str):
         raise HTTPException(404, f"no article {article_id}")
     reuse = queries.reuse_of(conn, article_id)
     text = marks.highlighted(found["text"], marks.reuse_spans(article_id, reuse))
-    story = stories.story(conn, found["story_id"]) if found["story_id"] else None
+    story = stories.heading(conn, found["story_id"]) if found["story_id"] else None
     return render("article.html", title=found["title"] or article_id, nav="articles", a=found, text=text,
                   raw=marks.with_cuts(found["raw_text"], found["removed"]), reuse=reuse, story=story,
                   group=queries.duplicate_group(conn, article_id, found["duplicate_of"]))

@@ -46,3 +46,14 @@ def story(conn: sqlite3.Connection, story_id: str) -> dict | None:
         return reader.story(conn, story_id)
     except sqlite3.OperationalError:
         return None
+
+
+def heading(conn: sqlite3.Connection, story_id: str) -> dict | None:
+    """A live story's id and label only (what an article page shows of its story): no timeline to read."""
+    if _reader() is None:
+        return None
+    try:
+        row = conn.execute("SELECT id, label FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return {"id": row[0], "label": row[1]} if row else None

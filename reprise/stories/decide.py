@@ -1,0 +1,102 @@
+"""Join or new: how likely an article belongs to a candidate story, learned from labelled streams.
+
+As in Miranda et al. 2018, the decision is a model over features of the article against one
+candidate story (its centroid, `Story.view()`): TF-IDF cosines of lemmas (whole text, head, head
+against whole text), the share of the article's names and numbers the story carries, the time gap,
+whether the article is a bare headline (and the cosines again for headlines, so one model serves
+headlines and full articles), and the story's size. The best candidate is joined when its
+probability reaches `Model.threshold`; otherwise the article starts a story.
+
+The weights were fitted by eval/fit_story_decision.py (logistic regression, numpy) on simulated
+online runs over gold streams; docs/evaluation.md gives the data and the held-out figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..similarity import Profile
+from .index import WindowIdf
+from .state import Story
+
+SHORT_WORDS = 60  # fewer words (title and text): a bare headline or a brief
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    intercept: float
+    threshold: float  # join the best candidate when its probability reaches this
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = self.intercept + sum(w * feats.get(k, 0.0) for k, w in self.weights.items())
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+
+class Article:
+    """An article's TF-IDF vectors, computed once per decision and compared with every candidate."""
+
+    def __init__(self, p: Profile, idf: WindowIdf):
+        self.profile = p
+        self.body = idf.vector(p.body)
+        self.head = idf.vector(p.head)
+        self.names = {k: idf.weight("\x00n:" + k) for k in p.names}
+        self.numbers = {k: idf.weight("\x00d:" + k) for k in p.numbers}
+        self.body_norm = _norm(self.body)
+        self.head_norm = _norm(self.head)
+        self.names_norm = _norm(self.names)
+        self.short = 1.0 if p.words < SHORT_WORDS else 0.0
+
+
+def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) -> dict[str, float]:
+    """What the model sees of an article against a story (square roots of cosines: related texts spread out)."""
+    view = story.view()
+    body, body_norm = _weighted(view.body, idf, "")
+    head, head_norm = _weighted(view.head, idf, "")
+    names, names_norm = _weighted(view.names, idf, "\x00n:")
+    cos_body = math.sqrt(_cosine(a.body, a.body_norm, body, body_norm))
+    cos_head = math.sqrt(_cosine(a.head, a.head_norm, head, head_norm))
+    cross = math.sqrt((_cosine(a.head, a.head_norm, body, body_norm) + _cosine(a.body, a.body_norm, head, head_norm)) / 2)
+    days = gap.total_seconds() / 86400 if gap is not None else 0.0
+    return {
+        "body": cos_body,
+        "head": cos_head,
+        "head_body": cross,
+        "names": math.sqrt(_cosine(a.names, a.names_norm, names, names_norm)),
+        "name_share": _share(a.names, view.names),
+        "number_share": _share(a.numbers, view.numbers),
+        "gap_days": math.log1p(days),
+        "undated": 1.0 if gap is None else 0.0,
+        "short": a.short,
+        "short_body": a.short * cos_body,
+        "short_head": a.short * cos_head,
+        "story_size": math.log1p(len(story.members)),
+    }
+
+
+def _weighted(counts, idf: WindowIdf, prefix: str) -> tuple[dict[str, float], float]:
+    vec = idf.vector(counts, prefix)
+    return vec, _norm(vec)
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vec.values()))
+
+
+def _cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
+    if not a_norm or not b_norm:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b) / (a_norm * b_norm)
+
+
+def _share(mine: dict[str, float], theirs) -> float:
+    """IDF-weighted share of the article's names (or numbers) that the story carries; 0 when it has none."""
+    total = sum(mine.values())
+    return sum(w for k, w in mine.items() if k in theirs) / total if total else 0.0
