@@ -64,8 +64,13 @@ def report(store: Store, db: Path) -> None:
     print(f"  duplicates: {copies} articles are copies or near copies of another, in {groups} groups")
     rel = db.relative_to(Path.cwd()) if db.is_relative_to(Path.cwd()) else db
     pair = show_reuse(store, db.parent / "reuse.jsonl")
+    story = show_stories(store)
     print()
     print("Where to look:")
+    print(f"  .venv/bin/reprise serve --db {rel}   # the web desk on http://127.0.0.1:8000/: stories, articles, who took what")
+    if story:
+        print(f"  .venv/bin/reprise story {story} --db {rel}   # the largest story: timeline, outlets, entities, summary")
+        print(f"  .venv/bin/reprise stories --db {rel} | head   # every story, newest activity first")
     if pair:
         print(f"  .venv/bin/reprise reuse {pair[0]} {pair[1]} --db {rel}   # the pair that shares most, side by side")
     print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # {example[1][:60]!r}, with its cuts in place")
@@ -73,6 +78,23 @@ def report(store: Store, db: Path) -> None:
     print(f"  .venv/bin/reprise export removed --db {rel} | head          # every cut, with its rule and offsets")
     print(f"  .venv/bin/reprise export duplicates --db {rel}               # each group of copies, canonical first")
     print(f"  .venv/bin/reprise export rejects --db {rel}                  # every input that could not be used, and why")
+
+
+def show_stories(store: Store) -> str | None:
+    """Say how the articles group into stories; the id of the largest."""
+    live, merged = store.conn.execute(
+        "SELECT count(*) FILTER (WHERE merged_into IS NULL), count(*) FILTER (WHERE merged_into IS NOT NULL) FROM stories"
+    ).fetchone()
+    top = store.conn.execute(
+        "SELECT id, label, article_count FROM stories WHERE merged_into IS NULL ORDER BY article_count DESC, rowid LIMIT 1"
+    ).fetchone()
+    if top is None:
+        return None
+    several = store.conn.execute(
+        "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 1").fetchone()[0]
+    print(f"  stories: {live} ({several} with more than one article; {merged} merged into another)")
+    print(f"  largest story: {top[1]!r}, {top[2]} articles")
+    return top[0]
 
 
 def show_reuse(store: Store, output: Path) -> tuple[str, str] | None:

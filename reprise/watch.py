@@ -4,8 +4,10 @@ Each feed is asked with a conditional request (the ETag and Last-Modified of its
 unchanged feed costs a 304; only entries whose article is not stored yet have their page fetched.
 A feed that fails is logged and asked again later, waiting longer after each failure in a row
 (`every` × 2, × 4 ... up to `MAX_BACKOFF`); it never stops the others. What a poll finds goes into
-the store through `pipeline.ingest`, in transactions: stopped at any point, nothing committed is
-lost, and the next poll redoes what was not (the feed's validators are kept only once its entries are in).
+the store through one `pipeline.Ingestor` kept between polls (its indexes load once; what another
+writer stores meanwhile is taken in before each poll's articles), in transactions: stopped at any
+point, nothing committed is lost, and the next poll redoes what was not (the feed's validators are
+kept only once its entries are in).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .ingest import is_url
 from .ingest.feeds import feed_items
 from .ingest.fetch import FetchError, fetch
 from .model import Reject
-from .pipeline import ingest
+from .pipeline import Ingestor
 from .store import Store
 
 MAX_BACKOFF = 6 * 3600.0  # seconds: a failing feed is asked at least this often
@@ -92,8 +94,9 @@ class Poll:
         return f"{self.feed}: {self.new} new · {self.rejected} rejected"
 
 
-def poll(feed: Feed, store: Store, timeout: float | None = None) -> Poll:
-    """Ask the feed (conditionally), store its new entries, and update what is known of it."""
+def poll(feed: Feed, store: Store, timeout: float | None = None, ingestor: Ingestor | None = None) -> Poll:
+    """Ask the feed (conditionally), store its new entries (through `ingestor`, or a new one), and
+    update what is known of it."""
     headers = {}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
@@ -110,7 +113,7 @@ def poll(feed: Feed, store: Store, timeout: float | None = None) -> Poll:
     items = list(feed_items(data, feed.url, None, page_fetcher, wanted=lambda entry: not _stored(store, entry)))
     if len(items) == 1 and isinstance(items[0], Reject) and not items[0].record:
         return Poll(feed.url, "failed", error=items[0].reason)  # not a feed, or empty: nothing to store
-    summary = ingest([items], store)
+    summary = (ingestor or Ingestor(store)).ingest([items])
     feed.etag, feed.modified = answer.get("etag", ""), answer.get("last-modified", "")
     return Poll(feed.url, "new entries", summary.new, summary.rejected)
 
@@ -123,13 +126,16 @@ def _stored(store: Store, entry) -> bool:
 def watch(feeds: list[Feed], store: Store, *, once: bool = False, timeout: float | None = None,
           log: Callable[[str], None] = print, clock=time.monotonic, sleep=time.sleep) -> None:
     """Poll each feed when it is due, forever (or one round with `once`); `log` gets one line per poll."""
+    ingestor = None
     while True:
         for feed in sorted(feeds, key=lambda f: (f.due, f.url)):
             if feed.due > clock() and not once:
                 continue
             try:
-                result = poll(feed, store, timeout)
+                ingestor = ingestor or Ingestor(store)
+                result = poll(feed, store, timeout, ingestor)
             except Exception as err:  # one feed's surprise never stops the others
+                ingestor = None  # its state may be half-way through a batch: the next poll loads it anew
                 result = Poll(feed.url, "failed", error=f"internal error: {type(err).__name__}: {err}")
             feed.failures = feed.failures + 1 if result.status == "failed" else 0
             wait = min(feed.every * 2 ** feed.failures, max(MAX_BACKOFF, feed.every))

@@ -16,23 +16,9 @@ from pathlib import Path
 
 from ..ingest.html import item_from_html
 from ..model import RawItem, Source
-from ..paths import SHARED_DATA
 from ..pipeline import prepare
 from ..text import normalise
 from .snippets import Counts
-
-DEFAULT_GOLD = SHARED_DATA / "trafilatura-eval" / "gold.jsonl"
-
-
-def register(kinds) -> None:
-    p = kinds.add_parser("cleaning", help="extraction + cleaning on trafilatura's benchmark (P, R, F1)",
-                         description="Run extraction and cleaning on trafilatura's evaluation pages and score the "
-                         "clean text with its snippet metric, beside trafilatura alone.")
-    p.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD),
-                   help="gold.jsonl of the benchmark (default: ../shared/data/trafilatura-eval/gold.jsonl)")
-    p.add_argument("--language", help="score only pages of this language (e.g. fr)")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=handle)
 
 
 def trafilatura_alone(html: bytes) -> str:

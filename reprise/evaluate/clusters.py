@@ -22,10 +22,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from ..paths import SHARED_DATA
-
-DEFAULT_GOLD = SHARED_DATA / "rpm2-fr" / "articles.jsonl"
-
 
 def _comb2(n: int) -> int:
     return n * (n - 1) // 2
@@ -131,18 +127,6 @@ def evaluate(path: Path, field: str = "story") -> dict:
     result = scores(gold, predicted)
     result["unassigned"] = len(gold) - len(gold.keys() & predicted.keys())
     return result
-
-
-def register(kinds) -> None:
-    p = kinds.add_parser("clusters", help="story clusters against gold clusters (pairwise and B-cubed P/R/F1, ARI, NMI)",
-                         description="Run reprise's story clustering (as `reprise run` does) on articles with a gold "
-                         "cluster field and report pairwise and B-cubed precision/recall/F1, ARI, NMI.")
-    p.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD),
-                   help="JSONL with a gold field, or a folder of .txt files labelled by file-name prefix "
-                   "(default: ../shared/data/rpm2-fr/articles.jsonl)")
-    p.add_argument("--label", default="story", help="the gold field (default: %(default)s)")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=handle)
 
 
 def handle(args) -> int:

@@ -23,12 +23,8 @@ from pathlib import Path
 from ..ingest.html import item_from_html, read_html
 from ..model import Article, RawItem, Source
 from ..outlet_lines import OutletLines
-from ..paths import PROJECT, SHARED_DATA
 from ..pipeline import prepare
 from ..text import line_spans, normalise
-
-DEFAULT_LABELS = PROJECT / "eval" / "boilerplate-lines.jsonl"
-DEFAULT_DATA = SHARED_DATA
 
 KINDS = ("gallery", "counter", "photo-credit", "interface", "read-also", "credit", "outlet-repeat", "other-chrome")
 # The kind of boilerplate each cleaning rule is meant for; rules not listed count as other-chrome.
@@ -195,19 +191,6 @@ def evaluate(labels_path: Path, data: Path, progress=None) -> Result:
         if progress:
             progress(result.pages)
     return result
-
-
-def register(kinds) -> None:
-    p = kinds.add_parser("lines", help="removed lines against labelled in-text boilerplate (P, R)",
-                         description="Run extraction and cleaning on the labelled pages and report precision and "
-                         "recall of the lines cleaning removes, overall, per corpus and per kind.")
-    p.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS),
-                   help="labelled lines, JSON Lines (default: eval/boilerplate-lines.jsonl of the project)")
-    p.add_argument("--data", default=str(DEFAULT_DATA),
-                   help="folder holding the labelled corpora (default: ../shared/data)")
-    p.add_argument("--verbose", "-v", action="store_true", help="list the misses and the false cuts")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=handle)
 
 
 def _row(name: str, r: dict) -> str:

@@ -138,22 +138,6 @@ def evaluate(path: Path, entity_mode: str = "plain") -> tuple[list[Pair], list[f
     return pairs, [combine(f) for f in feats], feats
 
 
-def register(kinds) -> None:
-    p = kinds.add_parser("pairs", help="same-story score of article pairs against human labels (Pearson r, ROC-AUC)",
-                         description="Score every pair of a SemEval-2022 Task 8 style CSV and report Pearson r "
-                         "against 5 - Overall and ROC-AUC of same story (Overall <= 2), overall and per language pair, "
-                         "beside the lemma TF-IDF cosine baseline.")
-    p.add_argument("pairs", nargs="?", default=str(DEFAULT_PAIRS),
-                   help="CSV with pair_id, lang1, lang2, text1, text2, Overall "
-                   "(default: ../shared/data/semeval2022-task8/pairs_dev.csv)")
-    p.add_argument("--output", "-o", help="write pair_id,score rows to this CSV")
-    p.add_argument("--entities", choices=("plain", "auto", "spacy"), default="plain",
-                   help="names by capitalised spans (plain, what the weights were fitted with), by spaCy where a "
-                   "pipeline is installed (auto), or by spaCy only (spacy; an error when missing)")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=handle)
-
-
 def _line(name: str, m: dict, base: dict) -> str:
     return (f"{name:<10} {m['pairs']:5d} {m['same_story']:5d}   {m['pearson']:6.3f} {m['auc']:6.3f}"
             f"   {base['pearson']:6.3f} {base['auc']:6.3f}")

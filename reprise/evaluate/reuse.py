@@ -36,19 +36,6 @@ SCRIPT = PROJECT / "eval" / "make_reuse_gold.py"
 EASY = ("none", "easy")
 
 
-def register(kinds) -> None:
-    p = kinds.add_parser("reuse", help="text-reuse alignment on a PAN-style derived set (plagdet)",
-                         description="Align the documents of the derived reuse gold set and score the passages with "
-                         "PAN's character precision, recall, granularity and plagdet, overall and per operation. "
-                         "The set is generated (from ../shared/data) when missing.")
-    p.add_argument("gold", nargs="?", help="gold set JSON (default: the cached one, generated if missing)")
-    p.add_argument("--regenerate", action="store_true", help="build the gold set again first")
-    p.add_argument("--incremental", action="store_true",
-                   help="align as `reprise run` does: documents arrive in batches of 500, each against those before it")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=handle)
-
-
 def generator():
     """The gold-set builder (eval/make_reuse_gold.py), or None when it is not beside the package."""
     if not SCRIPT.is_file():

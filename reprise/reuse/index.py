@@ -130,25 +130,21 @@ class _Segment:
 
     __slots__ = ("keys", "starts", "df", "doc", "pos")
 
-    def __init__(self, hashes: np.ndarray, doc: np.ndarray, pos: np.ndarray, max_repeat: int):
-        order = np.argsort(hashes, kind="stable")  # rows come in (doc, pos) order and keep it per shingle
-        hashes, doc, pos = hashes[order], doc[order], pos[order]
+    def __init__(self, hashes: np.ndarray, doc: np.ndarray, pos: np.ndarray):
+        """From rows sorted by (shingle, document, position)."""
         new_key = np.empty(len(hashes), dtype=bool)
         new_key[:1] = True
         np.not_equal(hashes[1:], hashes[:-1], out=new_key[1:])
-        new_run = new_key.copy()  # a new (shingle, document) run
-        new_run[1:] |= doc[1:] != doc[:-1]
-        run = np.cumsum(new_run) - 1
-        keep = (np.bincount(run) <= max_repeat)[run] if len(run) else new_run  # a shingle repeated in one document is no anchor
-        hashes, doc, pos, new_key, new_run = hashes[keep], doc[keep], pos[keep], new_key[keep], new_run[keep]
-        new_key[:1] = True  # the first kept row of a shingle whose first run was dropped
-        if len(hashes) > 1:
-            new_key[1:] = hashes[1:] != hashes[:-1]
-        self.doc, self.pos = doc, pos
-        first = np.flatnonzero(new_key)
+        first = np.flatnonzero(new_key).astype(np.int32)
         self.keys = hashes[first]
-        self.starts = np.append(first, len(hashes))
-        self.df = np.add.reduceat(new_run.astype(np.int64), first) if len(first) else np.zeros(0, np.int64)
+        del new_key
+        new_doc = np.empty(len(doc), dtype=bool)  # the first row of a document within its shingle
+        new_doc[:1] = True
+        np.not_equal(doc[1:], doc[:-1], out=new_doc[1:])
+        new_doc[first] = True
+        self.df = np.add.reduceat(new_doc, first, dtype=np.int32) if len(first) else np.zeros(0, np.int32)
+        self.starts = np.append(first, np.int32(len(hashes)))
+        self.doc, self.pos = doc, pos
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -196,7 +192,7 @@ class NgramIndex:
         self.segments.append(_segment(first, batch, self.max_repeat))
         while len(self.segments) > 1 and 2 * len(self.segments[-1]) >= len(self.segments[-2]):
             newer, older = self.segments.pop(), self.segments.pop()
-            self.segments.append(_merge(older, newer, self.max_repeat))
+            self.segments.append(_merge(older, newer))
 
     def query_batch(self, first: int, batch: Sequence[np.ndarray], min_match: int = 3) -> list[dict]:
         """For each document of the batch (numbered from `first`), {earlier document: (positions in
@@ -268,16 +264,41 @@ def _by_document(parts, first: int, size: int, min_match: int) -> list[dict]:
 
 
 def _segment(first: int, batch: Sequence[np.ndarray], max_repeat: int) -> _Segment:
+    """The postings of documents numbered from `first`; a shingle repeated more than `max_repeat`
+    times in one document is left out for that document (tables repeat their rows)."""
     sizes = [len(h) for h in batch]
-    hashes = np.concatenate(batch).astype(np.uint64, copy=False) if sum(sizes) else np.zeros(0, np.uint64)
+    if not sum(sizes):
+        return _Segment(np.zeros(0, np.uint64), np.zeros(0, np.int32), np.zeros(0, np.int32))
+    hashes = np.concatenate(batch).astype(np.uint64, copy=False)
     doc = np.repeat(np.arange(first, first + len(batch), dtype=np.int32), sizes)
-    pos = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes]) if sum(sizes) else np.zeros(0, np.int32)
-    return _Segment(hashes, doc, pos, max_repeat)
+    pos = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes])
+    order = np.argsort(hashes, kind="stable")  # rows come in (doc, pos) order and keep it per shingle
+    hashes, doc, pos = hashes[order], doc[order], pos[order]
+    new_run = np.empty(len(hashes), dtype=bool)  # a new (shingle, document) run
+    new_run[0] = True
+    new_run[1:] = (hashes[1:] != hashes[:-1]) | (doc[1:] != doc[:-1])
+    run = np.cumsum(new_run) - 1
+    keep = (np.bincount(run) <= max_repeat)[run]
+    return _Segment(hashes[keep], doc[keep], pos[keep])
 
 
-def _merge(older: _Segment, newer: _Segment, max_repeat: int) -> _Segment:
+def _merge(older: _Segment, newer: _Segment) -> _Segment:
     """One segment of the rows of both. Every document of `older` came before those of `newer`, so
-    the rows, older first, are in (doc, pos) order per shingle, and the stable sort of two sorted
-    runs is a linear merge."""
-    hashes = np.concatenate((np.repeat(older.keys, np.diff(older.starts)), np.repeat(newer.keys, np.diff(newer.starts))))
-    return _Segment(hashes, np.concatenate((older.doc, newer.doc)), np.concatenate((older.pos, newer.pos)), max_repeat)
+    within a shingle the older rows go first: each newer row is placed after the older rows of
+    its shingle, a linear merge with no sort."""
+    older_hashes = np.repeat(older.keys, np.diff(older.starts))
+    newer_hashes = np.repeat(newer.keys, np.diff(newer.starts))
+    size = len(older_hashes) + len(newer_hashes)
+    at = np.searchsorted(older_hashes, newer_hashes, side="right") + np.arange(len(newer_hashes))
+    from_newer = np.zeros(size, dtype=bool)
+    from_newer[at] = True
+    del at
+    merged = []
+    for old, new, dtype in ((older_hashes, newer_hashes, np.uint64), (older.doc, newer.doc, np.int32),
+                            (older.pos, newer.pos, np.int32)):
+        out = np.empty(size, dtype=dtype)
+        out[from_newer] = new
+        out[~from_newer] = old
+        merged.append(out)
+    del older_hashes, newer_hashes
+    return _Segment(*merged)

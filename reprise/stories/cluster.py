@@ -5,7 +5,7 @@ or its names (`StoryIndex`, at most `index.CANDIDATES`), within `window` of its 
 (no limit when either side is undated); each candidate gets a probability of being the article's
 story from features of the article against the story's centroid (`decide`: lemma TF-IDF of head
 and body, names, numbers, time gap, headline or full text, story size). The most probable
-candidate wins if it reaches the model's threshold, otherwise the article starts a new story.
+candidate wins if it reaches the model's threshold (lower for a bare headline), otherwise the article starts a new story.
 Strong evidence comes first: an article linked to stories by a duplicate or a substantial reuse
 link joins the oldest of them, and the others are merged into it.
 
@@ -79,13 +79,13 @@ class StoryClusterer:
         return out
 
     def choose(self, it: Item, scored: list[tuple[Story, dict[str, float]]]) -> tuple[Story | None, float]:
-        """The most probable candidate if it reaches the model's threshold (earlier candidate on ties), else None."""
-        best, best_p = None, -1.0
+        """The most probable candidate if it reaches the model's bar (earlier candidate on ties), else None."""
+        best, best_p, bar = None, -1.0, 1.0
         for story, feats in scored:
             p = self.model.probability(feats)
             if p > best_p:
-                best, best_p = story, p
-        return (best, best_p) if best_p >= self.model.threshold else (None, best_p)
+                best, best_p, bar = story, p, self.model.bar(feats)
+        return (best, best_p) if best_p >= bar else (None, best_p)
 
     def _join(self, story: Story, it: Item, reason: str, score: float, merged: list[str]) -> Decision:
         new = story.add(it)

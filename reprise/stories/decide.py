@@ -5,7 +5,8 @@ candidate story (its centroid, `Story.view()`): TF-IDF cosines of lemmas (whole 
 against whole text), the share of the article's names and numbers the story carries, the time gap,
 whether the article is a bare headline (and the cosines again for headlines, so one model serves
 headlines and full articles), and the story's size. The best candidate is joined when its
-probability reaches `Model.threshold`; otherwise the article starts a story.
+probability reaches the model's threshold for the article's length (a bare headline says less, so
+it is given a lower bar); otherwise the article starts a story.
 
 The weights were fitted by eval/fit_story_decision.py (logistic regression, numpy) on simulated
 online runs over gold streams; docs/evaluation.md gives the data and the held-out figures.
@@ -28,7 +29,8 @@ SHORT_WORDS = 60  # fewer words (title and text): a bare headline or a brief
 class Model:
     weights: dict[str, float]
     intercept: float
-    threshold: float  # join the best candidate when its probability reaches this
+    threshold: float  # join the best candidate of a full article when its probability reaches this
+    short_threshold: float  # the same for a bare headline or a brief (fewer than SHORT_WORDS words)
 
     def probability(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(w * feats.get(k, 0.0) for k, w in self.weights.items())
@@ -36,6 +38,9 @@ class Model:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
         return e / (1.0 + e)
+
+    def bar(self, feats: dict[str, float]) -> float:
+        return self.short_threshold if feats.get("short") else self.threshold
 
 
 class Article:

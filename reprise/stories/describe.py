@@ -1,7 +1,8 @@
 """What a reader sees of a story: its most central article, a 3-sentence summary, entities, label.
 
-The most central article is the one whose lemmas are closest (TF-IDF cosine) to the story's
-centroid, ties by id. Its summary is the three sentences of that article closest to the centroid,
+The most central article is the one of its latest CENTRAL_POOL articles whose lemmas are closest
+(TF-IDF cosine) to the story's centroid, ties by id (a bounded cost per batch, however big the story).
+Its summary is the three sentences of that article closest to the centroid,
 in the order of the text. The label is the story's main names, then the central article's title
 (its first sentence when untitled) as the key phrase.
 """
@@ -21,12 +22,13 @@ SUMMARY_SENTENCES = 3
 LABEL_NAMES = 3
 LABEL_CHARS = 120
 ENTITIES_KEPT = 20
+CENTRAL_POOL = 30
 
 
 def central(story: Story, idf: WindowIdf) -> str:
-    """Id of the member closest to the story's centroid."""
+    """Id of the member closest to the story's centroid, among its latest CENTRAL_POOL."""
     centroid = idf.vector(story.body)
-    return min(story.members, key=lambda m: (-_closeness(idf.vector(m.profile.body), centroid), m.id)).id
+    return min(story.members[-CENTRAL_POOL:], key=lambda m: (-_closeness(idf.vector(m.profile.body), centroid), m.id)).id
 
 
 def summary(text: str, story: Story, idf: WindowIdf, lang: str = "") -> list[str]:

@@ -9,6 +9,7 @@ from the stored articles, in any order: sums and unions only.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -142,4 +143,4 @@ class Story:
 def _top(counts: Counter) -> Counter:
     if len(counts) <= CENTROID_TERMS:
         return counts
-    return Counter(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS]))
+    return Counter(dict(heapq.nsmallest(CENTROID_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0]))))
