@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import resource
 import subprocess
 import time
 from pathlib import Path
@@ -34,14 +33,17 @@ def timed_process(args: list[str], one_core: bool = True) -> tuple[float, float,
     """(wall seconds, CPU seconds, peak RSS in KiB) of a child process, pinned to one core when asked.
 
     CPU seconds (user + system) suffer less than wall time when other work shares the machine.
+    The figures are the child's own (with the workers it waited for), not a maximum over every
+    child this process has run.
     """
     if one_core and hasattr(os, "sched_setaffinity"):
         core = sorted(os.sched_getaffinity(0))[-1]
         args = ["taskset", "-c", str(core), *args]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu, after.ru_maxrss
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, args)
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss

@@ -102,7 +102,8 @@ def test_batches_find_what_one_document_at_a_time_finds_even_where_a_shingle_tur
     assert len(NgramIndex()) == 0 and np.array_equal(hashes[0], hashes[-1])
 
 
-def test_stored_reuse_equals_reprise_align_on_french_wikinews(tmp_path, wiki):
+def test_stored_reuse_equals_reprise_align_on_french_wikinews(tmp_path, wiki, monkeypatch):
+    monkeypatch.setattr(ReuseIndex, "RECENT_WORDS", 2000)  # earlier articles are read back from the store
     lines = wiki.read_text(encoding="utf-8").splitlines()[:700]
     half = len(lines) // 2
     (tmp_path / "a.jsonl").write_text("\n".join(lines[:half]) + "\n", encoding="utf-8")

@@ -228,3 +228,63 @@ def test_headline_stream_is_grouped_much_better_than_by_chance(tmp_path):
     result = evaluate(sample)
     assert result["pairwise"]["f1"] >= 0.6  # 0.70 measured with the shipped model
     assert result["pairwise"]["p"] >= 0.6 and result["pairwise"]["r"] >= 0.5
+
+
+def test_cached_weights_and_top_terms_match_a_fresh_computation():
+    """Bags weighed again after articles come and go, and top terms kept up to date, give the same floats and
+    terms as computing them from scratch (story decisions depend on their exact order of operations)."""
+    import math
+    import random
+    from collections import Counter
+
+    from reprise.similarity import Profile
+    from reprise.stories.index import WindowIdf
+    from reprise.stories.state import CENTROID_TERMS, Bag, Story
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(3000)]
+
+    def bag_of(n: int) -> Counter:
+        return Counter({w: rng.randint(1, 6) for w in rng.sample(words, n)})
+
+    idf, profiles, story = WindowIdf(), [], Story("s", 0)
+    bags = [(bag_of(n), prefix) for n in (0, 1, 40, 400) for prefix in ("", "\x00n:")]
+    bags = [(counts, prefix, Bag(counts, prefix)) for counts, prefix in bags]
+    for step in range(400):
+        p = Profile(lang="en", head=bag_of(5), body=bag_of(60), names=Counter(rng.sample(words, 3)), name_kinds={},
+                    numbers=Counter(), words=100)
+        idf.add(p)
+        profiles.append(p)
+        if rng.random() < 0.4:
+            idf.remove(profiles.pop(rng.randrange(len(profiles))))
+        for counts, prefix, bag in bags:
+            if rng.random() < (0.02 if step < 300 else 0.5):
+                vec = idf.vector(counts, prefix)
+                assert idf.weigh(bag) == (list(vec.values()), math.sqrt(sum(w * w for w in vec.values())))
+        story.body.update(p.body)
+        story._changed(Counter(), p.body, Counter(), Counter())
+        if rng.random() < 0.3:
+            top = story.view().body
+            full = sorted(story.body.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS]
+            assert list(top.items()) == (full if len(story.body) > CENTROID_TERMS else list(story.body.items()))
+
+
+def test_a_closed_story_is_rebuilt_from_kept_items(tmp_path, monkeypatch):
+    """A story that links reopen again and again is rebuilt the same, without lemmatising its articles again."""
+    from reprise.stories import assign
+
+    src, db = tmp_path / "news.jsonl", tmp_path / "news.db"
+    write_jsonl(src, [record("1", "La Russie coopère avec la France contre l'EI", RAQQA),
+                      record("2", "Raqqa frappée", RAQQA + " Une seconde vague est attendue.", hours=3, outlet="20 minutes")])
+    run_ok(src, "--db", db, "--quiet")
+    sid = set(stories_of(db).values()).pop()
+    store = Store.open(db)
+    try:
+        assigner = assign.StoryAssigner(store.conn)
+        first = assigner._revive(sid, keep=True)
+        monkeypatch.setattr(assign, "item", lambda *args: pytest.fail("item computed again"))
+        again = assigner._revive(sid, keep=True)
+    finally:
+        store.close()
+    assert [m.id for m in again.members] == [m.id for m in first.members] and len(first.members) == 2
+    assert (again.body, again.names, again.seen, again.forms) == (first.body, first.names, first.seen, first.forms)

@@ -129,11 +129,11 @@ class ReuseIndex:
 
     Kept in memory by default. `reuse_links.ReuseLinker` runs it over a store instead: it
     `preload`s the stored shingles and gives `load_document`, which reads an earlier document
-    back when a new one shares text with it, so only the `RECENT` documents last added or used
-    are held.
+    back when a new one shares text with it, so only the documents last added or used are held,
+    up to `RECENT_WORDS` words in all (about 25 bytes a word with its text).
     """
 
-    RECENT = 2048
+    RECENT_WORDS = 1_000_000
 
     def __init__(self, config: AlignConfig | None = None, load_document: Callable[[int], Document] | None = None):
         self.config = config or AlignConfig()
@@ -141,6 +141,7 @@ class ReuseIndex:
         self.count = 0  # documents indexed; the next one is numbered `count`
         self._load = load_document
         self._kept: OrderedDict[int, _Prepared] = OrderedDict()
+        self._kept_words = 0
 
     def preload(self, shingle_arrays: list[np.ndarray]) -> None:
         """Index documents 0, 1, ... by their stored shingles, without aligning them."""
@@ -169,9 +170,8 @@ class ReuseIndex:
                     found.append(reuse)
         self.index.add_batch(first, hashes)
         self.count += len(docs)
-        self._kept.update(batch)
-        while self._load is not None and len(self._kept) > self.RECENT:
-            self._kept.popitem(last=False)
+        for number, prepared in batch.items():
+            self._keep(number, prepared)
         return sorted(found, key=lambda r: (r.source_id, r.target_id)), hashes
 
     def _document(self, number: int) -> _Prepared:
@@ -181,10 +181,16 @@ class ReuseIndex:
             if self._load is not None:
                 self._kept.move_to_end(number)
             return found
-        found = self._kept[number] = _Prepared(self._load(number))
-        if len(self._kept) > self.RECENT:
-            self._kept.popitem(last=False)
+        found = _Prepared(self._load(number))
+        self._keep(number, found)
         return found
+
+    def _keep(self, number: int, prepared: _Prepared) -> None:
+        self._kept[number] = prepared
+        self._kept_words += len(prepared.ids)
+        while self._load is not None and self._kept_words > self.RECENT_WORDS and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            self._kept_words -= len(dropped.ids)
 
 
 def _reuse_of_hits(old: _Prepared, new: _Prepared, p_old: np.ndarray, p_new: np.ndarray,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from ..dates import iso, parse_date
@@ -21,9 +22,10 @@ from ..model import Article
 from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .read import resolve
-from .state import Story, item
+from .state import Item, Story, item
 
 REUSE_SHARE = 0.3  # a reuse link is strong evidence when it covers this share of both articles
+REVIVED_ITEMS = 1000  # stored articles whose lemmas and names are kept to rebuild their stories again
 
 
 class StoryAssigner:
@@ -32,6 +34,7 @@ class StoryAssigner:
         self.entity_mode = entity_mode
         self.clusterer = StoryClusterer(window=window)
         self.watermark: datetime | None = None
+        self._revived: OrderedDict[tuple, Item] = OrderedDict()  # stored row -> its item, least recently used first
         self._load()
 
     # -- loading ------------------------------------------------------------------------------
@@ -49,14 +52,28 @@ class StoryAssigner:
         for (sid,) in rows:
             self._revive(sid)
 
-    def _revive(self, sid: str) -> Story:
-        """Rebuild a stored story from its articles and open it."""
+    def _revive(self, sid: str, keep: bool = False) -> Story:
+        """Rebuild a stored story from its articles and open it (`keep`: their items, for the next time)."""
         rowid, activity = self.conn.execute("SELECT rowid, activity FROM stories WHERE id = ?", (sid,)).fetchone()
         story = Story(sid, rowid - 1, activity=activity)
-        for aid, published, outlet, title, text, lang in self.conn.execute(
+        for row in self.conn.execute(
                 "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,)):
-            story.add(item(aid, parse_date(published), outlet, title, text, lang, self.entity_mode))
+            story.add(self._item(row, keep))
         return self.clusterer.open(story, counted=True)
+
+    def _item(self, row: tuple, keep: bool) -> Item:
+        """The `item` of a stored article, kept for the next revival of its story when `keep` (a closed story
+        that links keep pointing to is rebuilt again and again: its lemmas and names are not)."""
+        found = self._revived.pop(row, None)
+        if found is None:
+            aid, published, outlet, title, text, lang = row
+            found = item(aid, parse_date(published), outlet, title, text, lang, self.entity_mode)
+        if not keep:
+            return found
+        self._revived[row] = found
+        if len(self._revived) > REVIVED_ITEMS:
+            self._revived.popitem(last=False)
+        return found
 
     def _story_of(self, article_id: str) -> str | None:
         """The open story of an assigned article (reopened when closed), None when it has none yet."""
@@ -68,7 +85,7 @@ class StoryAssigner:
         if sid is None:
             return None
         if sid not in self.clusterer.stories:
-            self._revive(sid)
+            self._revive(sid, keep=True)
         return sid
 
     # -- a batch --------------------------------------------------------------------------------

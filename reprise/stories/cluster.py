@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from . import decide
 from .index import StoryIndex, WindowIdf
 from .model import MODEL
-from .state import Item, Story, story_id
+from .state import Item, Story, filed_terms, story_id
 
 WINDOW = timedelta(days=3)
 
@@ -91,7 +91,7 @@ class StoryClusterer:
         new = story.add(it)
         story.activity = self.activity
         self.of[it.id] = story.id
-        self.index.file(story)
+        self.index.extend(story.id, filed_terms(it.profile.body, it.profile.names))
         return Decision(story.id, reason, round(score, 4), new, merged)
 
     def _merge(self, target: Story, other: Story) -> None:

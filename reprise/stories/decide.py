@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from ..similarity import Profile
 from .index import WindowIdf
-from .state import Story
+from .state import Bag, Story
 
 SHORT_WORDS = 60  # fewer words (title and text): a bare headline or a brief
 
@@ -61,18 +61,20 @@ class Article:
 def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) -> dict[str, float]:
     """What the model sees of an article against a story (square roots of cosines: related texts spread out)."""
     view = story.view()
-    body, body_norm = _weighted(view.body, idf, "")
-    head, head_norm = _weighted(view.head, idf, "")
-    names, names_norm = _weighted(view.names, idf, "\x00n:")
-    cos_body = math.sqrt(_cosine(a.body, a.body_norm, body, body_norm))
-    cos_head = math.sqrt(_cosine(a.head, a.head_norm, head, head_norm))
-    cross = math.sqrt((_cosine(a.head, a.head_norm, body, body_norm) + _cosine(a.body, a.body_norm, head, head_norm)) / 2)
+    head_bag, body_bag, names_bag = story.bags()
+    body, body_norm = idf.weigh(body_bag)
+    head, head_norm = idf.weigh(head_bag)
+    names, names_norm = idf.weigh(names_bag)
+    cos_body = math.sqrt(_cosine(a.body, a.body_norm, body_bag, body, body_norm))
+    cos_head = math.sqrt(_cosine(a.head, a.head_norm, head_bag, head, head_norm))
+    cross = math.sqrt((_cosine(a.head, a.head_norm, body_bag, body, body_norm)
+                       + _cosine(a.body, a.body_norm, head_bag, head, head_norm)) / 2)
     days = gap.total_seconds() / 86400 if gap is not None else 0.0
     return {
         "body": cos_body,
         "head": cos_head,
         "head_body": cross,
-        "names": math.sqrt(_cosine(a.names, a.names_norm, names, names_norm)),
+        "names": math.sqrt(_cosine(a.names, a.names_norm, names_bag, names, names_norm)),
         "name_share": _share(a.names, view.names),
         "number_share": _share(a.numbers, view.numbers),
         "gap_days": math.log1p(days),
@@ -84,21 +86,18 @@ def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) ->
     }
 
 
-def _weighted(counts, idf: WindowIdf, prefix: str) -> tuple[dict[str, float], float]:
-    vec = idf.vector(counts, prefix)
-    return vec, _norm(vec)
-
-
 def _norm(vec: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in vec.values()))
 
 
-def _cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
-    if not a_norm or not b_norm:
+def _cosine(vec: dict[str, float], vec_norm: float, bag: Bag, weights: list[float], bag_norm: float) -> float:
+    """Cosine of an article's vector with a story's bag of the given weights, summed over the smaller of the two."""
+    if not vec_norm or not bag_norm:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b) / (a_norm * b_norm)
+    if len(vec) > len(weights):
+        return sum(w * vec[t] for t, w in zip(bag.terms, weights) if t in vec) / (bag_norm * vec_norm)
+    position = bag.position
+    return sum(w * weights[position[t]] for t, w in vec.items() if t in position) / (vec_norm * bag_norm)
 
 
 def _share(mine: dict[str, float], theirs) -> float:

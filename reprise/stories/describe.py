@@ -27,7 +27,7 @@ CENTRAL_POOL = 30
 
 def central(story: Story, idf: WindowIdf) -> str:
     """Id of the member closest to the story's centroid, among its latest CENTRAL_POOL."""
-    centroid = idf.vector(story.body)
+    centroid = _Centroid(story.body, idf)
     return min(story.members[-CENTRAL_POOL:], key=lambda m: (-_closeness(idf.vector(m.profile.body), centroid), m.id)).id
 
 
@@ -36,16 +36,29 @@ def summary(text: str, story: Story, idf: WindowIdf, lang: str = "") -> list[str
     spans = sentences.split(text)
     if len(spans) <= SUMMARY_SENTENCES:
         return [text[b:e] for b, e in spans]
-    centroid = idf.vector(story.body)
+    centroid = _Centroid(story.body, idf)
     scored = [(-_closeness(idf.vector(counts), centroid), i) for i, counts in enumerate(_sentence_lemmas(text, lang))]
     chosen = sorted(i for _, i in sorted(scored)[:SUMMARY_SENTENCES])
     return [text[spans[i][0]:spans[i][1]] for i in chosen]
 
 
-def _closeness(vec: dict[str, float], centroid: dict[str, float]) -> float:
+class _Centroid(dict):
+    """TF-IDF weights of a story's lemmas, each weighed when first asked for (a story has many, few are asked)."""
+
+    def __init__(self, counts: Counter, idf: WindowIdf):
+        super().__init__()
+        self.counts, self.idf = counts, idf
+
+    def __missing__(self, term: str) -> float:
+        count = self.counts.get(term)
+        weight = self[term] = (1.0 + math.log(count)) * self.idf.weight(term) if count else 0.0  # as `vector` weighs
+        return weight
+
+
+def _closeness(vec: dict[str, float], centroid: _Centroid) -> float:
     """Cosine with the centroid up to the centroid's norm (the same for every vector ranked against it)."""
     norm = math.sqrt(sum(w * w for w in vec.values()))
-    return sum(w * centroid.get(t, 0.0) for t, w in vec.items()) / norm if norm else 0.0
+    return sum(w * centroid[t] for t, w in vec.items()) / norm if norm else 0.0
 
 
 @lru_cache(maxsize=256)
@@ -56,10 +69,13 @@ def _sentence_lemmas(text: str, lang: str) -> tuple[Counter, ...]:
 
 def entity_list(story: Story) -> list[dict]:
     """[{text, label, count}], most mentioned first: each name in its most frequent form and kind."""
+    counts = {key: sum(forms.values()) for key, forms in story.forms.items()}
+    floor = sorted(counts.values(), reverse=True)[ENTITIES_KEPT - 1] if len(counts) > ENTITIES_KEPT else 0
     out = []
-    for forms in story.forms.values():
-        (text, kind), _ = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append({"text": text, "label": kind, "count": sum(forms.values())})
+    for key, forms in story.forms.items():  # only names that may be kept: none below the ENTITIES_KEPT-th count
+        if counts[key] >= floor:
+            (text, kind), _ = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))
+            out.append({"text": text, "label": kind, "count": counts[key]})
     out.sort(key=lambda e: (-e["count"], e["text"]))
     return out[:ENTITIES_KEPT]
 

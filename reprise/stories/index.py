@@ -9,14 +9,18 @@ counts as a run that never stopped.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
+from itertools import islice
+
+import numpy as np
 
 from ..similarity import Profile
-from .state import Story
+from .state import Bag, Story
 
 QUERY_TERMS = 30  # an article looks stories up by its most weighted lemmas, and all its names
 CANDIDATES = 12  # stories scored in full per article
 COMMON = 0.2  # terms in more than this share of open articles are not looked up
+CHANGES = 64  # the terms of the latest articles counted in or out, to bring a story's bags up to date
 
 
 def _terms(p: Profile) -> set[str]:
@@ -33,22 +37,28 @@ class WindowIdf:
     def __init__(self) -> None:
         self.df: Counter = Counter()
         self.docs = 0
+        self.version = 0  # articles counted in or out so far
+        self._changes: deque[set[str]] = deque(maxlen=CHANGES)  # their terms, latest last
         self._logs: list[float] = [0.0]  # log(1 + n) for n = 0 .. docs
         self._base = 1.0  # log(1 + docs) + 1
 
     def add(self, p: Profile) -> None:
         self.docs += 1
-        self.df.update(_terms(p))
-        self._rebase()
+        terms = _terms(p)
+        self.df.update(terms)
+        self._rebase(terms)
 
     def remove(self, p: Profile) -> None:
         self.docs -= 1
-        self.df.subtract(_terms(p))
-        for term in [t for t in _terms(p) if self.df[t] <= 0]:
+        terms = _terms(p)
+        self.df.subtract(terms)
+        for term in [t for t in terms if self.df[t] <= 0]:
             del self.df[term]
-        self._rebase()
+        self._rebase(terms)
 
-    def _rebase(self) -> None:
+    def _rebase(self, changed: set[str]) -> None:
+        self.version += 1
+        self._changes.append(changed)
         while len(self._logs) <= self.docs + 1:
             self._logs.append(math.log(1 + len(self._logs)))
         self._base = self._logs[self.docs] + 1.0
@@ -64,6 +74,22 @@ class WindowIdf:
             return {t: (1.0 + log(c)) * (base - logs[df.get(prefix + t, 0)]) for t, c in counts.items()}
         return {t: (1.0 + log(c)) * (base - logs[df.get(t, 0)]) for t, c in counts.items()}
 
+    def weigh(self, bag: Bag) -> tuple[list[float], float]:
+        """The `vector` weights of the counts a `Bag` was made of, in its order, and their norm: the same
+        floats, but log(1 + df) is only looked up again for the terms counted in or out since the last call."""
+        behind, logs = self.version - bag.version, self._logs
+        if bag.logs is None or behind > len(self._changes):
+            bag.logs = np.array([logs[self.df.get(k, 0)] for k in bag.keys], dtype=np.float64)
+        elif behind:
+            slot, df = bag.slot, self.df
+            for changed in islice(self._changes, len(self._changes) - behind, None):
+                for key in changed & slot.keys():
+                    bag.logs[slot[key]] = logs[df.get(key, 0)]
+        bag.version = self.version
+        weights = bag.tfs * (self._base - bag.logs)
+        norm = math.sqrt(np.cumsum(weights * weights)[-1]) if len(weights) else 0.0  # summed in order, as sum() does
+        return weights.tolist(), norm
+
     def background_of(self, p: Profile) -> tuple[float, float]:
         return 0.0, 0.0
 
@@ -76,11 +102,14 @@ class StoryIndex:
         self.filed: dict[str, set[str]] = {}  # story id -> terms it is filed under
 
     def file(self, story: Story) -> None:
-        terms = story.terms()
-        old = self.filed.get(story.id, set())
-        for term in terms - old:
-            self.postings.setdefault(term, set()).add(story.id)
-        self.filed[story.id] = terms
+        self.extend(story.id, story.terms())
+
+    def extend(self, story_id: str, terms: set[str]) -> None:
+        """File a story under more terms (those of an article it took in)."""
+        filed = self.filed.setdefault(story_id, set())
+        for term in terms - filed:
+            self.postings.setdefault(term, set()).add(story_id)
+        filed |= terms
 
     def drop(self, story_id: str) -> None:
         for term in self.filed.pop(story_id, ()):

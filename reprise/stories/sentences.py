@@ -54,11 +54,16 @@ def shingles(sentence: str, lang: str = "") -> set[int]:
     return {zlib.crc32(g.encode("utf-8")) for g in grams}
 
 
+def shingled(text: str, lang: str = "") -> list[tuple[tuple[int, int], set[int]]]:
+    """The offsets of each sentence of `text` with its shingles."""
+    return [((begin, end), shingles(text[begin:end], lang)) for begin, end in split(text)]
+
+
 def novel(text: str, seen: set[int], lang: str = "") -> list[tuple[int, int]]:
     """The sentences of `text` that are new relative to `seen` (see the module's docstring); `seen` is not changed."""
-    out = []
-    for begin, end in split(text):
-        grams = shingles(text[begin:end], lang)
-        if grams and len(grams & seen) < NEW_SHARE * len(grams):
-            out.append((begin, end))
-    return out
+    return new_among(shingled(text, lang), seen)
+
+
+def new_among(spans: list[tuple[tuple[int, int], set[int]]], seen: set[int]) -> list[tuple[int, int]]:
+    """`novel` of sentences already shingled."""
+    return [span for span, grams in spans if grams and len(grams & seen) < NEW_SHARE * len(grams)]

@@ -9,10 +9,12 @@ from the stored articles, in any order: sums and unions only.
 from __future__ import annotations
 
 import hashlib
-import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
 
 from ..entities import Entity, entities
 from ..language import UNDETERMINED
@@ -51,6 +53,11 @@ def item(article_id: str, published: datetime | None, outlet: str, title: str, t
                 profile(text, title, lang or "und", found=found, grams=False), found)
 
 
+def filed_terms(body, names) -> set[str]:
+    """What the inverted index files lemmas and names under."""
+    return set(body) | {"\x00n:" + k for k in names}
+
+
 @dataclass
 class Member:
     id: str
@@ -78,12 +85,15 @@ class Story:
     last_seen: datetime | None = None
     activity: int = 0
     _view: Profile | None = None
+    _bags: tuple[Bag, Bag, Bag] | None = None
+    _tops: dict[str, _Top] = field(default_factory=dict)  # kind -> its most frequent terms, kept up to date
 
     def add(self, it: Item) -> list[tuple[int, int]]:
         """Take an article in; returns the offsets of its sentences that were new to the story."""
-        new = sentences.novel(it.text, self.seen, it.lang) if self.members else sentences.split(it.text)
-        for begin, end in sentences.split(it.text):
-            self.seen |= sentences.shingles(it.text[begin:end], it.lang)
+        spans = sentences.shingled(it.text, it.lang)
+        new = sentences.new_among(spans, self.seen) if self.members else [span for span, _ in spans]
+        for _, grams in spans:
+            self.seen |= grams
         p = it.profile
         self.members.append(Member(it.id, it.published, it.outlet, p))
         self.langs[p.lang] += 1
@@ -98,7 +108,7 @@ class Story:
             self.forms.setdefault(ent.key, Counter())[(ent.text, ent.kind)] += 1
         self.outlets[it.outlet] += 1
         self._extend(it.published)
-        self._view = None
+        self._changed(p.head, p.body, p.names, p.numbers)
         return new
 
     def absorb(self, other: Story) -> None:
@@ -116,7 +126,15 @@ class Story:
         self._extend(other.first_seen)
         self._extend(other.last_seen)
         self.activity = max(self.activity, other.activity)
-        self._view = None
+        self._changed(other.head, other.body, other.names, other.numbers)
+
+    def _changed(self, head, body, names, numbers) -> None:
+        """Terms whose counts grew: the view is out of date, and they may enter the top terms."""
+        self._view = self._bags = None
+        for kind, terms in (("head", head), ("body", body), ("names", names), ("numbers", numbers)):
+            top = self._tops.get(kind)
+            if top is not None:
+                top.touched.update(terms)
 
     def _extend(self, when: datetime | None) -> None:
         if when is None:
@@ -131,16 +149,53 @@ class Story:
         if self._view is None:
             n = max(1, len(self.members))
             lang = min(self.langs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.langs else ""
-            self._view = Profile(lang=lang, head=_top(self.head), body=_top(self.body), names=_top(self.names),
-                                 name_kinds=self.name_kinds, numbers=_top(self.numbers), words=self.words // n)
+            self._view = Profile(lang=lang, head=self._top("head", self.head), body=self._top("body", self.body),
+                                 names=self._top("names", self.names), name_kinds=self.name_kinds,
+                                 numbers=self._top("numbers", self.numbers), words=self.words // n)
         return self._view
+
+    def bags(self) -> tuple[Bag, Bag, Bag]:
+        """Heads, bodies and names of the view, as `WindowIdf.weigh` reads them."""
+        if self._bags is None:
+            view = self.view()
+            self._bags = (Bag(view.head), Bag(view.body), Bag(view.names, "\x00n:"))
+        return self._bags
+
+    def _top(self, kind: str, counts: Counter) -> Counter:
+        """The CENTROID_TERMS most frequent terms (ties by term), most frequent first; all of them when fewer.
+
+        Counts only grow, so the new top terms are among the old ones and those counted since."""
+        if len(counts) <= CENTROID_TERMS:
+            return counts
+        top = self._tops.get(kind)
+        pool = counts if top is None else top.terms | top.touched
+        best = sorted([(-counts[t], t) for t in pool])[:CENTROID_TERMS]
+        self._tops[kind] = _Top({t for _, t in best})
+        return Counter({t: -negative for negative, t in best})
 
     def terms(self) -> set[str]:
         """What the inverted index files this story under."""
-        return set(self.body) | {"\x00n:" + k for k in self.names}
+        return filed_terms(self.body, self.names)
 
 
-def _top(counts: Counter) -> Counter:
-    if len(counts) <= CENTROID_TERMS:
-        return counts
-    return Counter(dict(heapq.nsmallest(CENTROID_TERMS, counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+class Bag:
+    """A bag of terms as `WindowIdf.weigh` weighs it again under each new IDF: its terms, their keys in the
+    document frequencies (with `prefix`), their log term frequencies (1 + log tf), and the log(1 + df)
+    of each term as of IDF `version`."""
+
+    def __init__(self, counts: Counter, prefix: str = ""):
+        self.terms = list(counts)
+        self.keys = [prefix + t for t in self.terms] if prefix else self.terms
+        self.position = {t: i for i, t in enumerate(self.terms)}
+        self.slot = {k: i for i, k in enumerate(self.keys)} if prefix else self.position
+        self.tfs = np.array([1.0 + math.log(c) for c in counts.values()], dtype=np.float64)
+        self.logs: np.ndarray | None = None
+        self.version = -1
+
+
+@dataclass
+class _Top:
+    """A story's most frequent terms of one kind when last viewed, and the terms counted since."""
+
+    terms: set[str]
+    touched: set[str] = field(default_factory=set)
