@@ -71,6 +71,12 @@ def cli(*args) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    """`records` as a JSON Lines file at `path` (inputs written by a test, never taken from the data)."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def export(table: str, db) -> list[dict]:
     """Rows of `reprise export TABLE --db DB` (JSONL on standard output)."""
     result = cli("export", table, "--db", db)

@@ -6,10 +6,9 @@ import json
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
-from conftest import DATA, cli
+from conftest import DATA, cli, write_jsonl
 from test_minhash import reference_jaccard
 
 from reprise import ids
@@ -161,11 +160,6 @@ def test_insert_returns_verified_matches_among_earlier_texts():
 
 
 # -- the command ------------------------------------------------------------------------------
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def test_dedup_command_writes_kept_records_and_groups(tmp_path):

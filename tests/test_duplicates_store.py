@@ -1,8 +1,7 @@
 """Near duplicates in `reprise run`: matched as articles arrive, stored, grouped by publication order."""
 
-import json
 
-from conftest import export, run_ok
+from conftest import export, run_ok, write_jsonl
 
 DISPATCH = (
     "Le Conseil fédéral a adopté mercredi un message sur la réforme de la prévoyance vieillesse. "
@@ -17,11 +16,6 @@ OTHER = (
     "quartier de la Blécherette, avec une cadence de dix minutes aux heures de pointe et des véhicules "
     "entièrement recyclables, selon la municipalité qui espère doubler la fréquentation d'ici trois ans."
 )
-
-
-def write(path, rows):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def rows():
@@ -45,7 +39,7 @@ def by_url(db) -> dict[str, str]:
 
 def test_copies_point_at_the_earliest_published_member(tmp_path):
     db = tmp_path / "t.db"
-    run_ok(write(tmp_path / "in.jsonl", rows()), "--db", db)
+    run_ok(write_jsonl(tmp_path / "in.jsonl", rows()), "--db", db)
     ids = by_url(db)
     canonical = ids["https://b.example/1"]  # the corrected version came out first
     assert duplicate_of(db) == {"https://a.example/1": canonical, "https://b.example/1": None,
@@ -60,13 +54,13 @@ def test_copies_point_at_the_earliest_published_member(tmp_path):
 
 def test_arrival_order_and_increments_change_nothing(tmp_path):
     one = tmp_path / "one.db"
-    run_ok(write(tmp_path / "all.jsonl", rows()), "--db", one)
+    run_ok(write_jsonl(tmp_path / "all.jsonl", rows()), "--db", one)
     # the same articles in two runs, the earliest one last: the group is re-pointed at it
     two = tmp_path / "two.db"
     first, second = rows()[:1] + rows()[2:], rows()[1:2]
-    run_ok(write(tmp_path / "first.jsonl", first), "--db", two)
+    run_ok(write_jsonl(tmp_path / "first.jsonl", first), "--db", two)
     assert set(duplicate_of(two).values()) == {None, by_url(two)["https://a.example/1"]}
-    run_ok(write(tmp_path / "second.jsonl", second), "--db", two)
+    run_ok(write_jsonl(tmp_path / "second.jsonl", second), "--db", two)
     assert duplicate_of(two) == duplicate_of(one)
     assert export("duplicates", two) == export("duplicates", one)
     # and running again adds nothing
@@ -76,5 +70,5 @@ def test_arrival_order_and_increments_change_nothing(tmp_path):
 
 def test_unrelated_articles_are_no_duplicates(tmp_path):
     db = tmp_path / "t.db"
-    run_ok(write(tmp_path / "in.jsonl", rows()[2:3]), "--db", db)
+    run_ok(write_jsonl(tmp_path / "in.jsonl", rows()[2:3]), "--db", db)
     assert export("duplicates", db) == []

@@ -1,10 +1,9 @@
 """Reuse in `reprise run`: found as articles arrive, stored, exported, the same as `reprise align`."""
 
-import json
 
 import numpy as np
 import pytest
-from conftest import cli, export, run_ok
+from conftest import cli, export, run_ok, write_jsonl
 
 from reprise.dates import parse_date
 from reprise.reuse import AlignConfig, Document, ReuseIndex, align_corpus
@@ -26,11 +25,6 @@ OTHER = (
 )
 
 
-def write(path, rows):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
 def rows():
     return [
         {"url": "https://a.example/1", "outlet": "A", "published": "2024-03-06T09:00:00+01:00", "title": "AVS",
@@ -44,7 +38,7 @@ def rows():
 
 def test_shared_passage_is_stored_with_offsets_direction_and_common_source(tmp_path):
     db = tmp_path / "t.db"
-    run_ok(write(tmp_path / "in.jsonl", rows()), "--db", db)
+    run_ok(write_jsonl(tmp_path / "in.jsonl", rows()), "--db", db)
     articles = {a["url"]: a for a in export("articles", db)}
     [record] = export("reuse", db)
     source, target = articles["https://a.example/1"], articles["https://b.example/1"]
@@ -59,11 +53,11 @@ def test_shared_passage_is_stored_with_offsets_direction_and_common_source(tmp_p
 
 def test_second_run_adds_only_new_pairs_and_ends_as_one_run(tmp_path):
     one = tmp_path / "one.db"
-    run_ok(write(tmp_path / "all.jsonl", rows()), "--db", one)
+    run_ok(write_jsonl(tmp_path / "all.jsonl", rows()), "--db", one)
     two = tmp_path / "two.db"
-    run_ok(write(tmp_path / "first.jsonl", rows()[1:]), "--db", two)
+    run_ok(write_jsonl(tmp_path / "first.jsonl", rows()[1:]), "--db", two)
     assert export("reuse", two) == []
-    run_ok(write(tmp_path / "second.jsonl", rows()[:1]), "--db", two)  # the source arrives last
+    run_ok(write_jsonl(tmp_path / "second.jsonl", rows()[:1]), "--db", two)  # the source arrives last
     assert export("reuse", two) == export("reuse", one)
     run_ok(tmp_path / "first.jsonl", tmp_path / "second.jsonl", "--db", two)
     assert export("reuse", two) == export("reuse", one)
@@ -71,7 +65,7 @@ def test_second_run_adds_only_new_pairs_and_ends_as_one_run(tmp_path):
 
 def test_export_reuse_as_csv_and_parquet(tmp_path):
     db = tmp_path / "t.db"
-    run_ok(write(tmp_path / "in.jsonl", rows()), "--db", db)
+    run_ok(write_jsonl(tmp_path / "in.jsonl", rows()), "--db", db)
     assert cli("export", "reuse", "--db", db, "--format", "parquet", "--output", tmp_path / "r.parquet").code == 0
     pq = pytest.importorskip("pyarrow.parquet")
     [record] = pq.read_table(tmp_path / "r.parquet").to_pylist()
@@ -126,13 +120,13 @@ def test_a_long_lived_ingestor_takes_in_what_another_writer_stored(tmp_path):
     from reprise.store import Store
 
     db = tmp_path / "t.db"
-    first, second, third = (write(tmp_path / f"{i}.jsonl", [r]) for i, r in enumerate(rows()))
+    first, second, third = (write_jsonl(tmp_path / f"{i}.jsonl", [r]) for i, r in enumerate(rows()))
     server = Store.open(db)
     ingestor = Ingestor(server)  # loaded once, as the web API keeps it
     assert ingestor.ingest([read_jsonl(third, None)]).new == 1
     run_ok(first, "--db", db)  # another writer: the AFP dispatch
     copy = dict(rows()[0], url="https://d.example/1", outlet="D", published="2024-03-06T12:00:00+01:00")
-    assert ingestor.ingest([read_jsonl(write(tmp_path / "copy.jsonl", [copy]), None)]).new == 1
+    assert ingestor.ingest([read_jsonl(write_jsonl(tmp_path / "copy.jsonl", [copy]), None)]).new == 1
     assert ingestor.ingest([read_jsonl(second, None)]).new == 1
     server.close()
     ids = {a["url"]: a["id"] for a in export("articles", db)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -11,7 +10,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import DATA, cli, export, one_line_error, run_ok
+from conftest import DATA, cli, export, one_line_error, run_ok, write_jsonl
 
 from reprise.store import Store
 from reprise.stories import sentences
@@ -31,10 +30,6 @@ BUDGET = ("Le conseil municipal de Lyon a voté mardi le budget de la ville pour
 def record(rid: str, title: str, text: str, hours: float = 0, outlet: str = "Le Matin", **extra) -> dict:
     return {"id": rid, "outlet": outlet, "title": title, "text": text,
             "published": (T0 + timedelta(hours=hours)).isoformat(), **extra}
-
-
-def write_jsonl(path, records) -> None:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 
 
 def stories_of(db) -> dict[str, str]:

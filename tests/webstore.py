@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import write_jsonl
+
 from reprise.paths import SHARED_DATA
 from reprise.pipeline import run
 from reprise.store import Store
@@ -52,11 +54,6 @@ def _next_day(published: str) -> str:
     from datetime import date, timedelta
 
     return (date.fromisoformat(published[:10]) + timedelta(days=1)).isoformat()
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def build_store(db: Path, records: list[dict]) -> Path:
