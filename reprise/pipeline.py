@@ -104,7 +104,6 @@ class Ingestor:
         self.memory = OutletLines(store.outlet_line_counts)
         self.duplicates = DuplicateLinker(store.conn)
         self.reuse = ReuseLinker(store.conn)
-        self._stories = StoryAssigner
         self.stories = StoryAssigner(store.conn)
         self.seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         self._mine: set[str] = set()  # articles this ingestor stored since it last looked
@@ -116,7 +115,7 @@ class Ingestor:
             self.memory = OutletLines(self.store.outlet_line_counts)
             self.duplicates.catch_up()
             self.reuse.catch_up()
-            self.stories = self._stories(self.store.conn)
+            self.stories = type(self.stories)(self.store.conn)  # open stories as now stored
         self.seq = max((seq for _, seq in rows), default=self.seq)
         self._mine.clear()
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..dates import parse_date
 from ..paths import PROJECT
 from ..reuse import AlignConfig, Document, ReuseIndex, align_corpus
+from ..reuse.records import covered
 
 SCRIPT = PROJECT / "eval" / "make_reuse_gold.py"
 EASY = ("none", "easy")
@@ -48,17 +49,6 @@ def generator():
 
 
 # -- PAN measures ------------------------------------------------------------------------------
-
-
-def _union_length(spans: list[tuple[int, int]]) -> int:
-    total = 0
-    at = -1
-    for b, e in sorted(spans):
-        b = max(b, at)
-        if e > b:
-            total += e - b
-            at = e
-    return total
 
 
 def _overlap(x: tuple[int, int], y: tuple[int, int]) -> tuple[int, int] | None:
@@ -101,7 +91,7 @@ def measures(cases: list[Case], detections: list[Case]) -> dict:
                 src.append(common[0])
                 tgt.append(common[1])
                 detected_by[id(s)] += 1
-        precisions.append((_union_length(src) + _union_length(tgt)) / len(r) if len(r) else 0.0)
+        precisions.append((covered(src) + covered(tgt)) / len(r) if len(r) else 0.0)
     dets_by_pair = defaultdict(list)
     for r in detections:
         dets_by_pair[r.pair].append(r)
@@ -113,7 +103,7 @@ def measures(cases: list[Case], detections: list[Case]) -> dict:
             if common:
                 src.append(common[0])
                 tgt.append(common[1])
-        recalls.append((_union_length(src) + _union_length(tgt)) / len(s))
+        recalls.append((covered(src) + covered(tgt)) / len(s))
     precision = sum(precisions) / len(precisions) if precisions else 1.0
     recall = sum(recalls) / len(recalls) if recalls else 1.0
     granularity = sum(detected_by.values()) / len(detected_by) if detected_by else 1.0

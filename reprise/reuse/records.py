@@ -273,15 +273,20 @@ def common_source(a: list[str], b: list[str]) -> str | None:
     return "/".join(dict.fromkeys(shared)) or None
 
 
-def share(text: str, spans: list[tuple[int, int]]) -> float:
-    """Fraction of `text` covered by the union of `spans`."""
-    if not text:
-        return 0.0
-    covered = 0
+def covered(spans) -> int:
+    """Characters inside the union of `spans` ([begin, end) pairs, in any order, overlaps counted once)."""
+    total = 0
     at = 0
     for b, e in sorted(spans):
         b = max(b, at)
         if e > b:
-            covered += e - b
+            total += e - b
             at = e
-    return round(covered / len(text), 4)
+    return total
+
+
+def share(text: str, spans: list[tuple[int, int]]) -> float:
+    """Fraction of `text` covered by the union of `spans`."""
+    if not text:
+        return 0.0
+    return round(covered(spans) / len(text), 4)

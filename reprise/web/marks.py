@@ -101,23 +101,22 @@ def pair_columns(source: str, target: str, passages: list[dict]) -> tuple[Markup
         if p["source_begin"] >= reach:  # passages of one pair do not overlap; if they did, the first is shown
             chosen.append((n, p))
             reach = p["source_end"]
-    left, right = [], []
-    at_s = 0
-    for n, p in chosen:
-        left.append(escape(source[at_s:p["source_begin"]]))
-        s_text, t_text = source[p["source_begin"]:p["source_end"]], target[p["target_begin"]:p["target_end"]]
-        left.append(Markup('<a class="passage" id="s-{}" href="#t-{}"><sup>{}</sup>{}</a>').format(
-            n, n, n + 1, _edits(s_text, t_text, "del")))
-        at_s = p["source_end"]
-    left.append(escape(source[at_s:]))
-    at_t = 0
-    for n, p in sorted(chosen, key=lambda np: np[1]["target_begin"]):
-        if p["target_begin"] < at_t:
+    return (_column(source, target, chosen, "source", "target", "del"),
+            _column(target, source, chosen, "target", "source", "ins"))
+
+
+def _column(text: str, other_text: str, chosen: list, side: str, other: str, tag: str) -> Markup:
+    """One text of a pair with its passages linked to the other text's (`#s-n` <-> `#t-n`); a passage
+    overlapping the one before it in this text is left unmarked here."""
+    out, at = [], 0
+    for n, p in sorted(chosen, key=lambda np: np[1][f"{side}_begin"]):
+        begin, end = p[f"{side}_begin"], p[f"{side}_end"]
+        if begin < at:
             continue
-        right.append(escape(target[at_t:p["target_begin"]]))
-        s_text, t_text = source[p["source_begin"]:p["source_end"]], target[p["target_begin"]:p["target_end"]]
-        right.append(Markup('<a class="passage" id="t-{}" href="#s-{}"><sup>{}</sup>{}</a>').format(
-            n, n, n + 1, _edits(t_text, s_text, "ins")))
-        at_t = p["target_end"]
-    right.append(escape(target[at_t:]))
-    return Markup("").join(left), Markup("").join(right)
+        out.append(escape(text[at:begin]))
+        theirs = other_text[p[f"{other}_begin"]:p[f"{other}_end"]]
+        out.append(Markup('<a class="passage" id="{}-{}" href="#{}-{}"><sup>{}</sup>{}</a>').format(
+            side[0], n, other[0], n, n + 1, _edits(text[begin:end], theirs, tag)))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)

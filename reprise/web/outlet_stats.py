@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections import Counter, defaultdict
 
+from ..reuse.records import covered
 from .readdb import has_table
 
 _cache: dict[str, tuple[tuple, dict]] = {}
@@ -37,16 +38,6 @@ def outlet_stats(conn: sqlite3.Connection, key: str) -> dict:
     with _lock:
         _cache[key] = (version, stats)
     return stats
-
-
-def _covered(spans: list[tuple[int, int]]) -> int:
-    total, reach = 0, 0
-    for begin, end in sorted(spans):
-        begin = max(begin, reach)
-        if end > begin:
-            total += end - begin
-            reach = end
-    return total
 
 
 def _compute(conn: sqlite3.Connection) -> dict:
@@ -81,8 +72,8 @@ def _compute(conn: sqlite3.Connection) -> dict:
     agency_chars: Counter = Counter()
     for article_id, outlet in outlet_of.items():
         chars[outlet] += length_of[article_id]
-        copied_chars[outlet] += _covered(copied.get(article_id, []))
-        agency_chars[outlet] += _covered(agency.get(article_id, []))
+        copied_chars[outlet] += covered(copied.get(article_id, []))
+        agency_chars[outlet] += covered(agency.get(article_id, []))
     months = sorted({m for per in volume.values() for m in per})
     rows = []
     for outlet in sorted(counts, key=lambda o: (-counts[o], o)):
