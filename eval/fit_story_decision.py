@@ -39,8 +39,10 @@ from reprise.stories.state import item  # noqa: E402
 
 UCI = SHARED_DATA / "uci-news-headlines-2014" / "headlines.jsonl"
 RPM2 = SHARED_DATA / "rpm2-fr" / "articles.jsonl"
-FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "gap_days", "undated", "short",
-            "short_body", "short_head", "story_size")
+SEMEVAL = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
+SAME_STORY = 2.0  # a SemEval pair is one story when its mean Overall rating is at most this (1 = same ... 4 = unrelated)
+FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "gap_days", "undated", "headline",
+            "headline_body", "headline_head", "story_size", "background")
 THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
 L2 = 1e-4
 
@@ -112,8 +114,8 @@ def fit(rows, weights) -> tuple[np.ndarray, float]:
     return beta[:-1], float(beta[-1])
 
 
-def model_of(coef, intercept, threshold, short_threshold) -> Model:
-    return Model({k: round(float(c), 4) for k, c in zip(FEATURES, coef)}, round(intercept, 4), threshold, short_threshold)
+def model_of(coef, intercept, threshold, headline_threshold) -> Model:
+    return Model({k: round(float(c), 4) for k, c in zip(FEATURES, coef)}, round(intercept, 4), threshold, headline_threshold)
 
 
 def balanced(parts: dict[str, list]) -> tuple[list, list]:
@@ -142,6 +144,35 @@ def best_threshold(make, items, gold, keep=None) -> float:
     return best[1]
 
 
+def pair_rows(path: Path) -> list[tuple[dict[str, float], bool]]:
+    """(features, same story) of the SemEval pairs whose two articles share a language: the second article
+    against a story made of the first, IDF over the pairs' texts of that language, no dates.
+
+    Human-rated pairs of the same subject but different events are the hard negatives the streams lack."""
+    from reprise.evaluate.pairs import read_pairs, split_title
+    from reprise.stories.decide import Article, features
+    from reprise.stories.index import WindowIdf
+    from reprise.stories.state import Story
+
+    pairs = [p for p in read_pairs(path) if p.lang1 == p.lang2 and p.overall is not None]
+    items: dict[tuple[str, str], object] = {}
+    for p in pairs:
+        for text in (p.text1, p.text2):
+            if (text, p.lang1) not in items:
+                title, body = split_title(text)
+                items[text, p.lang1] = item(f"semeval-{len(items)}", None, "", title, body, p.lang1)
+    idf_of: dict[str, WindowIdf] = {}
+    for (_, lang), it in items.items():
+        idf_of.setdefault(lang, WindowIdf()).add(it.profile)
+    rows = []
+    for p in pairs:
+        idf = idf_of[p.lang1]
+        story = Story("pair", 0)
+        story.add(items[p.text1, p.lang1])
+        rows.append((features(Article(items[p.text2, p.lang1].profile, idf), story, idf, None), p.overall <= SAME_STORY))
+    return rows
+
+
 def rows_of(teacher_rows, ids) -> list:
     return [(f, same) for aid, f, same in teacher_rows if aid in ids]
 
@@ -157,7 +188,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5, help="RPM2 theme folds (default: %(default)s)")
     args = parser.parse_args()
-    for path in (UCI, RPM2):
+    for path in (UCI, RPM2, SEMEVAL):
         if not path.exists():
             print(f"absent: {path}", file=sys.stderr)
             return 1
@@ -175,8 +206,10 @@ def main() -> int:
     teacher = Teacher(rpm2_topic)
     run(teacher, rpm2)
     rpm2_all = teacher.rows
+    semeval = pair_rows(SEMEVAL)
     print(f"examples: UCI fit half {len(uci_rows)} ({sum(s for _, s in uci_rows)} same), "
-          f"RPM2 {len(rpm2_all)} ({sum(s for _, _, s in rpm2_all)} same)")
+          f"RPM2 {len(rpm2_all)} ({sum(s for _, _, s in rpm2_all)} same), "
+          f"SemEval same-language pairs {len(semeval)} ({sum(s for _, s in semeval)} same)")
 
     themes = sorted(set(rpm2_topic.values()))
     predicted_cv = {}
@@ -184,18 +217,18 @@ def main() -> int:
         held = {t for n, t in enumerate(themes) if n % args.folds == k}
         test_ids = {a for a, t in rpm2_topic.items() if t in held}
         train_ids = set(rpm2_topic) - test_ids
-        coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": rows_of(rpm2_all, train_ids)}))
+        coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": rows_of(rpm2_all, train_ids), "semeval": semeval}))
         print(f"  fold {k + 1}: held-out themes {sorted(held)}", file=sys.stderr)
         full = best_threshold(lambda t, c=coef, i=intercept: model_of(c, i, t, t), rpm2, rpm2_topic, train_ids)
         predicted = run(StoryClusterer(model_of(coef, intercept, full, full)), rpm2)
         predicted_cv.update({a: f"{k}:{predicted[a]}" for a in test_ids})
 
-    coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": [(f, s) for _, f, s in rpm2_all]}))
+    coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": [(f, s) for _, f, s in rpm2_all], "semeval": semeval}))
     print("  shipped model, headlines:", file=sys.stderr)
-    short = best_threshold(lambda t: model_of(coef, intercept, t, t), uci_fit, uci_gold)
+    headline = best_threshold(lambda t: model_of(coef, intercept, t, t), uci_fit, uci_gold)
     print("  shipped model, full articles:", file=sys.stderr)
-    full = best_threshold(lambda t: model_of(coef, intercept, t, short), rpm2, rpm2_topic)
-    model = model_of(coef, intercept, full, short)
+    full = best_threshold(lambda t: model_of(coef, intercept, t, headline), rpm2, rpm2_topic)
+    model = model_of(coef, intercept, full, headline)
     print(f"\nRPM2, {args.folds}-fold cross-validation by theme (held-out themes scored, the stream run whole):")
     print("  " + report("topic", rpm2_topic, predicted_cv))
     print("  " + report("story", rpm2_story, predicted_cv))

@@ -8,7 +8,8 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
 * everywhere else, with no dependency: capitalised spans. A run of capitalised words is a name when
   it is not at the start of a sentence, or when it is two words or more (a sentence-initial "Le",
   "The" is not a name, "Emmanuel Macron" at the start of a sentence is); stopwords at either end are
-  dropped. The kind is unknown (`NAME`). Scripts without case (Arabic, Chinese...) give no spans.
+  dropped; a month or weekday alone, or before a number, is not a name; "4TH" is one token, not a
+  digit and a name. The kind is unknown (`NAME`). Scripts without case (Arabic, Chinese...) give no spans.
 
 `mode="auto"` uses spaCy when a pipeline for the language is installed and the fallback otherwise;
 `mode="spacy"` raises `EntitiesUnavailable` (one-line message) when spaCy or the pipeline is missing;
@@ -47,7 +48,7 @@ def entity_key(text: str) -> str:
 
 # ---------------------------------------------------------------- capitalised spans
 
-_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.](?=[^\W\d_]))*|\d+|[.!?…:;«»\"“”()\[\]]|\S")
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.](?=[^\W\d_]))*|\d[^\W_]*|[.!?…:;«»\"“”()\[\]]|\S")
 _SENTENCE_END = frozenset(".!?…:;«»\"“”()[]")
 _NAME_PARTICLES = frozenset("de du des la le d von van der den di da del y al el bin ben".split())
 _EXTRA_STOP = frozenset(
@@ -55,6 +56,13 @@ _EXTRA_STOP = frozenset(
     après avant depuis pendant lors dans pour par sur sous chez avec sans the a an this that these those he she it we
     they i you but and or if in on at for of to from with by as after before during mr mrs ms m mme mm dr der die das
     ein eine und oder aber wie wenn el los las un una y pero en""".split())
+# Calendar words are capitalised in English and German but name no one: never a name on their own.
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday tuesday wednesday
+    thursday friday saturday sunday janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche januar februar marz juni juli oktober dezember montag dienstag
+    mittwoch donnerstag freitag samstag sonntag enero febrero marzo abril mayo junio julio agosto septiembre octubre
+    noviembre diciembre lunes martes miercoles jueves viernes sabado domingo""".split())
 
 
 def _is_capitalised(token: str) -> bool:
@@ -81,7 +89,8 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
         while words and (fold(words[-1]) in stop or fold(words[-1]) in _NAME_PARTICLES):
             words.pop()
         if words and (len(words) >= 2 or not span_at_start) and not (len(words) == 1 and len(words[0]) < 2):
-            if not (len(words) == 1 and words[0].isupper() and len(words[0]) > 5):  # shouted headline words
+            lone = len(words) == 1
+            if not (lone and words[0].isupper() and len(words[0]) > 5) and not (lone and fold(words[0]) in _CALENDAR):
                 name = " ".join(words)
                 out.append(Entity("NAME", name, entity_key(name)))
         span.clear()
@@ -98,7 +107,8 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
             head, found, tail = token.partition(apostrophe)
             if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
                 token = tail
-        if _is_capitalised(token) and not token.isdigit():
+        dated = fold(token) in _CALENDAR and text[match.end():match.end() + 3].lstrip()[:1].isdigit()  # "April 15"
+        if _is_capitalised(token) and not token.isdigit() and not dated:
             if not span:
                 span_at_start = sentence_start
             span.append(token)

@@ -19,12 +19,15 @@ from datetime import datetime, timedelta
 
 from ..dates import iso, parse_date
 from ..model import Article
+from ..reuse.records import covered
 from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
+from .index import common_limit
 from .read import resolve
 from .state import Item, Story, item
 
-REUSE_SHARE = 0.3  # a reuse link is strong evidence when it covers this share of both articles
+REUSE_SHARE = 0.3  # a reuse link is strong evidence when its near-verbatim passages cover this share of both articles
+VERBATIM = 0.8  # a passage is near verbatim when this share of its words match word for word (formulas match less)
 REVIVED_ITEMS = 1000  # stored articles whose lemmas and names are kept to rebuild their stories again
 
 
@@ -88,6 +91,18 @@ class StoryAssigner:
             self._revive(sid, keep=True)
         return sid
 
+    def _same_names(self, it: Item, other_id: str, sid: str) -> bool:
+        """Whether a link's copied text can be trusted to tell one story: the two articles name someone in
+        common (a name too common in the window, `index.common_limit`, does not count), or either names
+        no one. Wire formulas (dividends, results, offerings) are copied between reports on different
+        companies, which name different ones."""
+        other = next((m.profile for m in self.clusterer.stories[sid].members if m.id == other_id), None)
+        if other is None or not it.profile.names or not other.names:
+            return True
+        idf = self.clusterer.idf
+        limit = common_limit(idf)
+        return any(k in other.names and idf.df.get("\x00n:" + k, 0) <= limit for k in it.profile.names)
+
     # -- a batch --------------------------------------------------------------------------------
 
     def assign(self, articles: list[Article], edges=(), reuse=()):
@@ -100,13 +115,14 @@ class StoryAssigner:
         new_stories: list[str] = []
         merges: list[tuple[str, str, Article]] = []
         for article in _in_order(articles):
+            it = item(article.id, article.published, article.outlet, article.title, article.text, article.language,
+                      self.entity_mode)
             linked = []
             for other, reason in links.get(article.id, ()):
                 sid = self._story_of(other)
-                if sid is not None and all(sid != s for s, _ in linked):
+                if sid is not None and all(sid != s for s, _ in linked) and self._same_names(it, other, sid):
                     linked.append((sid, reason))
-            decision = self.clusterer.add(item(article.id, article.published, article.outlet, article.title,
-                                               article.text, article.language, self.entity_mode), linked)
+            decision = self.clusterer.add(it, linked)
             decisions.append((article, decision))
             if decision.reason == "new":
                 new_stories.append(decision.story_id)
@@ -168,6 +184,22 @@ def _in_order(articles: list[Article]) -> list[Article]:
     return dated + [a for a in articles if a.published is None]
 
 
+def _verbatim_share(r) -> float:
+    """The smaller of the two shares of text that a reuse record's near-verbatim passages cover.
+
+    Wire formulas (offerings, results: "said it sold 100 mln dlrs of notes due...") align loosely
+    between unrelated reports; only copied text says two articles tell one story."""
+    strong = [p for p in r.passages if p.score >= VERBATIM]
+    if not strong:
+        return 0.0
+    out = 1.0
+    for share, side in ((r.source_share, "source"), (r.target_share, "target")):
+        whole = covered([(getattr(p, f"{side}_begin"), getattr(p, f"{side}_end")) for p in r.passages])
+        kept = covered([(getattr(p, f"{side}_begin"), getattr(p, f"{side}_end")) for p in strong])
+        out = min(out, share * kept / whole if whole else 0.0)
+    return out
+
+
 def _links(edges, reuse) -> dict[str, list[tuple[str, str]]]:
     """Article id -> (other article id, reason), strongest first: duplicates, then substantial reuse."""
     strength: dict[tuple[str, str], tuple[float, str]] = {}
@@ -175,7 +207,7 @@ def _links(edges, reuse) -> dict[str, list[tuple[str, str]]]:
         for x, y in ((a, b), (b, a)):
             strength[x, y] = max(strength.get((x, y), (0.0, "")), (1.0 + similarity, "duplicate"))
     for r in reuse:
-        share = min(r.source_share, r.target_share)
+        share = _verbatim_share(r)
         if share >= REUSE_SHARE:
             for x, y in ((r.source_id, r.target_id), (r.target_id, r.source_id)):
                 strength[x, y] = max(strength.get((x, y), (0.0, "")), (share, "reuse"))

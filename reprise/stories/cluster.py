@@ -7,7 +7,8 @@ story from features of the article against the story's centroid (`decide`: lemma
 and body, names, numbers, time gap, headline or full text, story size). The most probable
 candidate wins if it reaches the model's threshold (lower for a bare headline), otherwise the article starts a new story.
 Strong evidence comes first: an article linked to stories by a duplicate or a substantial reuse
-link joins the oldest of them, and the others are merged into it.
+link joins the story of its strongest link; another story it links to is merged with that one when
+the model, shown the smaller story whole against the larger, would join them (the older id survives).
 
 Everything is decided in a fixed order, ties broken by id, so the same input gives the same stories.
 The model is fitted by eval/fit_story_decision.py (docs/evaluation.md).
@@ -55,9 +56,11 @@ class StoryClusterer:
         self.idf.add(it.profile)
         live = [(sid, reason) for sid, reason in linked if sid in self.stories]
         if live:
-            target = min((self.stories[sid] for sid, _ in live), key=lambda s: (s.created, s.id))
+            strongest = self.stories[live[0][0]]
+            group = [strongest] + [self.stories[sid] for sid, _ in live[1:] if self._alike(self.stories[sid], strongest)]
+            target = min(group, key=lambda s: (s.created, s.id))
             reason = next(r for sid, r in live if sid == target.id)
-            merged = sorted({sid for sid, _ in live} - {target.id}, key=lambda sid: (self.stories[sid].created, sid))
+            merged = sorted((s.id for s in group if s is not target), key=lambda sid: (self.stories[sid].created, sid))
             for sid in merged:
                 self._merge(target, self.stories[sid])
             return self._join(target, it, reason, 1.0, merged)
@@ -69,7 +72,7 @@ class StoryClusterer:
 
     def candidates(self, it: Item) -> list[tuple[Story, dict[str, float]]]:
         """The candidate stories within the window, best indexed first, with the model's features of each."""
-        article = decide.Article(it.profile, self.idf)
+        article = decide.Article(it.profile, self.idf, it.headline)
         out = []
         for sid in self.index.candidates(it.profile, self.idf):
             story = self.stories[sid]
@@ -86,6 +89,13 @@ class StoryClusterer:
             if p > best_p:
                 best, best_p, bar = story, p, self.model.bar(feats)
         return (best, best_p) if best_p >= bar else (None, best_p)
+
+    def _alike(self, a: Story, b: Story) -> bool:
+        """Whether two stories an article is linked to tell one story: the smaller, taken whole, would join
+        the larger. (Wire formulas copied between unrelated reports would otherwise merge whole stories.)"""
+        small, large = sorted((a, b), key=lambda s: (len(s.members), s.created, s.id))
+        feats = decide.features(decide.Article(small.view(), self.idf), large, self.idf, _span_gap(small, large))
+        return self.model.probability(feats) >= self.model.bar(feats)
 
     def _join(self, story: Story, it: Item, reason: str, score: float, merged: list[str]) -> Decision:
         new = story.add(it)
@@ -130,6 +140,13 @@ class StoryClusterer:
                 self.of.pop(m.id, None)
                 self.idf.remove(m.profile)
         return closed
+
+
+def _span_gap(a: Story, b: Story) -> timedelta | None:
+    """Time between two stories' spans (zero when they overlap), None when either is undated."""
+    if a.first_seen is None or b.first_seen is None:
+        return None
+    return max(timedelta(0), b.first_seen - a.last_seen, a.first_seen - b.last_seen)
 
 
 def _gap(when: datetime | None, story: Story) -> timedelta | None:

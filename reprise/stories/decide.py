@@ -2,11 +2,12 @@
 
 As in Miranda et al. 2018, the decision is a model over features of the article against one
 candidate story (its centroid, `Story.view()`): TF-IDF cosines of lemmas (whole text, head, head
-against whole text), the share of the article's names and numbers the story carries, the time gap,
+against whole text), the share of the article's names and numbers the story carries, how close the
+article is to the whole window (an article like every other is weak evidence), the time gap,
 whether the article is a bare headline (and the cosines again for headlines, so one model serves
 headlines and full articles), and the story's size. The best candidate is joined when its
-probability reaches the model's threshold for the article's length (a bare headline says less, so
-it is given a lower bar); otherwise the article starts a story.
+probability reaches the model's threshold (a bare headline, a record with no text beyond its title,
+says less, so it is given a lower bar); otherwise the article starts a story.
 
 The weights were fitted by eval/fit_story_decision.py (logistic regression, numpy) on simulated
 online runs over gold streams; docs/evaluation.md gives the data and the held-out figures.
@@ -22,15 +23,13 @@ from ..similarity import Profile
 from .index import WindowIdf
 from .state import Bag, Story
 
-SHORT_WORDS = 60  # fewer words (title and text): a bare headline or a brief
-
 
 @dataclass(frozen=True)
 class Model:
     weights: dict[str, float]
     intercept: float
     threshold: float  # join the best candidate of a full article when its probability reaches this
-    short_threshold: float  # the same for a bare headline or a brief (fewer than SHORT_WORDS words)
+    headline_threshold: float  # the same for a bare headline (a record with no text beyond its title)
 
     def probability(self, feats: dict[str, float]) -> float:
         z = self.intercept + sum(w * feats.get(k, 0.0) for k, w in self.weights.items())
@@ -40,13 +39,13 @@ class Model:
         return e / (1.0 + e)
 
     def bar(self, feats: dict[str, float]) -> float:
-        return self.short_threshold if feats.get("short") else self.threshold
+        return self.headline_threshold if feats.get("headline") else self.threshold
 
 
 class Article:
     """An article's TF-IDF vectors, computed once per decision and compared with every candidate."""
 
-    def __init__(self, p: Profile, idf: WindowIdf):
+    def __init__(self, p: Profile, idf: WindowIdf, headline: bool = False):
         self.profile = p
         self.body = idf.vector(p.body)
         self.head = idf.vector(p.head)
@@ -55,7 +54,8 @@ class Article:
         self.body_norm = _norm(self.body)
         self.head_norm = _norm(self.head)
         self.names_norm = _norm(self.names)
-        self.short = 1.0 if p.words < SHORT_WORDS else 0.0
+        self.headline = 1.0 if headline else 0.0
+        self.background = math.sqrt(max(0.0, idf.background(self.body, self.body_norm)))
 
 
 def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) -> dict[str, float]:
@@ -79,10 +79,11 @@ def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) ->
         "number_share": _share(a.numbers, view.numbers),
         "gap_days": math.log1p(days),
         "undated": 1.0 if gap is None else 0.0,
-        "short": a.short,
-        "short_body": a.short * cos_body,
-        "short_head": a.short * cos_head,
+        "headline": a.headline,
+        "headline_body": a.headline * cos_body,
+        "headline_head": a.headline * cos_head,
         "story_size": math.log1p(len(story.members)),
+        "background": a.background,
     }
 
 

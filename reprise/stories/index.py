@@ -20,6 +20,12 @@ from .state import Bag, Story
 QUERY_TERMS = 30  # an article looks stories up by its most weighted lemmas, and all its names
 CANDIDATES = 12  # stories scored in full per article
 COMMON = 0.2  # terms in more than this share of open articles are not looked up
+COMMON_MIN_DOCS = 20  # ... once the window holds this many articles
+
+
+def common_limit(idf: WindowIdf) -> float:
+    """The document frequency above which a term is too common to look stories up or tie articles by."""
+    return COMMON * idf.docs if idf.docs >= COMMON_MIN_DOCS else math.inf
 CHANGES = 64  # the terms of the latest articles counted in or out, to bring a story's bags up to date
 
 
@@ -32,7 +38,12 @@ class WindowIdf:
     reprise.similarity (`weight`, `background_of`), without a background.
 
     Weights are exact at every call, but cheap: log(1 + N) + 1 is kept up to date as articles come and
-    go, and log(1 + df) is read from a table indexed by df."""
+    go, and log(1 + df) is read from a table indexed by df.
+
+    It also gives how close an article is to the window as a whole (`background`): the cosine of its
+    lemmas with the sum of the open articles' lemma sets, each term weighted by its IDF. How many lemmas
+    have each df is counted (integers), so that sum's norm is exact too, whatever the order articles
+    came and went in."""
 
     def __init__(self) -> None:
         self.df: Counter = Counter()
@@ -41,20 +52,58 @@ class WindowIdf:
         self._changes: deque[set[str]] = deque(maxlen=CHANGES)  # their terms, latest last
         self._logs: list[float] = [0.0]  # log(1 + n) for n = 0 .. docs
         self._base = 1.0  # log(1 + docs) + 1
+        self._lemmas_with_df = np.zeros(64, dtype=np.int64)  # df -> how many lemmas have it
+        self._background_norm: tuple[int, float] = (-1, 0.0)  # (version, norm)
+        self._log_table = np.zeros(0)  # log(1 + n) again, as an array
 
     def add(self, p: Profile) -> None:
         self.docs += 1
         terms = _terms(p)
+        self._shift(p.body, 1)
         self.df.update(terms)
         self._rebase(terms)
 
     def remove(self, p: Profile) -> None:
         self.docs -= 1
         terms = _terms(p)
+        self._shift(p.body, -1)
         self.df.subtract(terms)
         for term in [t for t in terms if self.df[t] <= 0]:
             del self.df[term]
         self._rebase(terms)
+
+    def _shift(self, lemmas, step: int) -> None:
+        """Move the lemmas of an article coming in (+1) or going out (-1) to their new df."""
+        counts, df = self._lemmas_with_df, self.df
+        if len(counts) <= self.docs + 1:
+            counts = self._lemmas_with_df = np.concatenate([counts, np.zeros(len(counts), dtype=np.int64)])
+        for term in lemmas:
+            d = df.get(term, 0)
+            counts[d] -= 1
+            counts[d + step] += 1
+        counts[0] = 0
+
+    def background(self, vec: dict[str, float], vec_norm: float) -> float:
+        """Cosine of an article's lemma weights (`vector`) with the window's IDF-weighted lemma counts."""
+        if not vec_norm:
+            return 0.0
+        version, norm = self._background_norm
+        logs, base = self._logs, self._base
+        if version != self.version:
+            n = self.docs + 1
+            if len(self._log_table) < n:
+                self._log_table = np.log1p(np.arange(2 * n, dtype=np.float64))
+            weights = np.arange(n, dtype=np.float64) * (base - self._log_table[:n])
+            norm = math.sqrt(float(np.dot(self._lemmas_with_df[:n], weights * weights)))
+            self._background_norm = (self.version, norm)
+        if not norm:
+            return 0.0
+        df = self.df
+        dot = 0.0
+        for term, w in vec.items():
+            d = df.get(term, 0)
+            dot += w * d * (base - logs[d])
+        return dot / (vec_norm * norm)
 
     def _rebase(self, changed: set[str]) -> None:
         self.version += 1
@@ -121,9 +170,8 @@ class StoryIndex:
 
     def candidates(self, p: Profile, idf: WindowIdf) -> list[str]:
         """Ids of the stories sharing the most weight of the article's terms, best first (ties by id)."""
-        limit = COMMON * max(idf.docs, 1)
-        lemmas = sorted(((1 + math.log(c)) * idf.weight(t), t) for t, c in p.body.items()
-                        if idf.df.get(t, 0) <= limit or idf.docs < 20)
+        limit = common_limit(idf)
+        lemmas = sorted(((1 + math.log(c)) * idf.weight(t), t) for t, c in p.body.items() if idf.df.get(t, 0) <= limit)
         query = [(w, t) for w, t in lemmas[-QUERY_TERMS:]]
         query += [(idf.weight("\x00n:" + k), "\x00n:" + k) for k in p.names]
         hits: Counter = Counter()

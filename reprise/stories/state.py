@@ -42,6 +42,12 @@ class Item:
     profile: Profile
     entities: list[Entity]
 
+    @property
+    def headline(self) -> bool:
+        """A bare headline: no text beyond the title (headline feeds; a brief, however short, has text)."""
+        text = " ".join(self.text.split())
+        return not text or text == " ".join(self.title.split())
+
 
 def item(article_id: str, published: datetime | None, outlet: str, title: str, text: str, lang: str,
          entity_mode: str = "plain") -> Item:
