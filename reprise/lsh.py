@@ -8,7 +8,7 @@ datasketch does, minimising the weighted areas of false positives (below the thr
 false negatives (above it).
 
 Candidates are only candidates: callers verify them (see `reprise.dedup`). The index's state is
-deliberately plain, one dict per band of key -> ids, so that it can be stored as rows
+deliberately plain, one dict per band of key -> id(s), so that it can be stored as rows
 (band, key, id) and reloaded for incremental runs.
 
 API:
@@ -19,7 +19,7 @@ API:
 * `.band_keys(signatures) -> np.ndarray[uint64] (sets, bands)` (vectorised, stable);
 * `.insert(id, signature)`, `.query(signature) -> set`, `.insert_keys(ids, keys)`,
   `.candidate_pairs() -> set of (id, id)` (every pair sharing a bucket), `len(index)`;
-* state: `.ids` and `.keys()` (one row of band keys per id), or `.tables` (per band, key -> ids).
+* state: `.ids` and `.keys()` (one row of band keys per id), or `.tables` (per band, key -> id or ids).
 """
 
 from __future__ import annotations
@@ -122,13 +122,16 @@ class LSHIndex:
             for key, ident in zip(column, ids):
                 bucket = table.get(key)
                 if bucket is None:
-                    table[key] = [ident]
-                else:
+                    table[key] = ident
+                elif type(bucket) is list:
                     bucket.append(ident)
+                else:
+                    table[key] = [bucket, ident]
 
     @property
-    def tables(self) -> list[dict[int, list]]:
-        """Per band: key -> ids with that key."""
+    def tables(self) -> list[dict[int, object]]:
+        """Per band: key -> the id with that key, or the list of them when several share it (most keys have
+        one id: a bare id instead of a one-item list keeps the tables about a third smaller)."""
         if self._tables is None:
             self._tables = [{} for _ in range(self.bands)]
             self._index(self.ids, self.keys())
@@ -139,8 +142,12 @@ class LSHIndex:
         found: set = set()
         for table, key in zip(self.tables, np.asarray(keys).ravel().tolist()):
             bucket = table.get(key)
-            if bucket:
+            if bucket is None:
+                continue
+            if type(bucket) is list:
                 found.update(bucket)
+            else:
+                found.add(bucket)
         return found
 
     def query(self, signature: np.ndarray) -> set:
