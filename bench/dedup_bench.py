@@ -195,20 +195,30 @@ def true_pairs(docs: list[dict], threshold: float) -> set[tuple[int, int]]:
 
 
 def stages(path: Path, threshold: float) -> list[tuple[str, float]]:
-    """CPU seconds of each stage of `reprise dedup`, in this process, one core."""
+    """CPU seconds of each stage of `reprise dedup`, one after the other in this process (one core): what its
+    main process does (lines off the file, the LSH index, grouping) and what its workers do, chunk by chunk."""
+    import gc
     import hashlib
 
     from reprise import ids
     from reprise.clean import clean
-    from reprise.dedup import Deduplicator
-    from reprise.ingest import expand, read_input
-    from reprise.shingles import word_bytes
+    from reprise.cli.dedup import CHUNK
+    from reprise.dedup import Deduplicator, when_key
+    from reprise.ingest.jsonl import _record, read_lines
+    from reprise.lsh import LSHIndex
+    from reprise.minhash import MinHasher
+    from reprise.shingles import Shingler, word_bytes
     from reprise.text import normalise
 
+    gc.set_threshold(50_000, 20, 20)  # as `reprise dedup` sets it
     clock = time.process_time
     t = clock()
-    items = [item for target in expand([str(path)]) for item in read_input(target)]
+    lines = list(read_lines(path))
     read = clock() - t
+    t = clock()
+    items = [_record(path, line_no, line, None) for line_no, line in lines]
+    keys = [(item.own_id or ids.article_id(item.key), when_key(item.published)) for item in items]
+    parsed = clock() - t
     t = clock()
     raws = [normalise(item.text) for item in items]
     normalised = clock() - t
@@ -218,18 +228,27 @@ def stages(path: Path, threshold: float) -> list[tuple[str, float]]:
     t = clock()
     words = [(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), word_bytes(text)) for text in texts]
     tokenised = clock() - t
-    t = clock()
     engine = Deduplicator(threshold)
-    for item, (digest, w) in zip(items, words):
-        engine.add_words(item.extra.get("input_id") or ids.article_id(item.key), w, digest, item.published)
-    engine.flush()
-    signed = clock() - t
+    shingler, hasher = Shingler(engine.shingler.n), MinHasher(engine.hasher.num_perm, engine.hasher.seed)
+    lsh = LSHIndex(num_perm=engine.hasher.num_perm, params=(engine.lsh.bands, engine.lsh.rows))
     t = clock()
+    signed = []
+    for begin in range(0, len(words), CHUNK):
+        batch = shingler.batch_words([w for _, w in words[begin:begin + CHUNK]])
+        signatures = hasher.signatures(batch.hashes, batch.offsets)
+        signed.append((batch, signatures, lsh.band_keys(signatures)))
+    signing = clock() - t
+    t = clock()
+    for k, (batch, signatures, band_keys) in enumerate(signed):
+        part = slice(k * CHUNK, (k + 1) * CHUNK)
+        engine.add_signed([i for i, _ in keys[part]], [d for d, _ in words[part]], None, batch, signatures, band_keys,
+                          whens=[w for _, w in keys[part]])
     engine.groups()
     grouped = clock() - t
-    return [("read (reprise.ingest)", read), ("normalise (reprise.text)", normalised),
-            ("clean (reprise.clean)", cleaned), ("words + digest", tokenised),
-            ("shingles + MinHash + LSH insert", signed), ("candidates + verification + groups", grouped)]
+    return [("lines off the file (main process)", read), ("JSON records, ids, dates (workers)", parsed),
+            ("normalise (reprise.text; workers)", normalised), ("clean (reprise.clean; workers)", cleaned),
+            ("words + digest (workers)", tokenised), ("shingles + MinHash + LSH band keys (workers)", signing),
+            ("LSH index + candidates + verification + groups (main process)", grouped)]
 
 
 def score(found: set, truth: set) -> tuple[float, float]:

@@ -6,6 +6,8 @@ fresh store), then where the time goes inside one process, stage by stage, and h
 function-word fast path of language identification answers and agrees with py3langid.
 
     .venv/bin/python bench/ingest_bench.py [--runs 3] [--input PATH]
+
+`--runs 0` leaves out the process runs (minutes each: reuse and stories dominate them) and prints the stages only.
 """
 
 from __future__ import annotations
@@ -98,15 +100,17 @@ def main() -> None:
     print(f"input: {args.input.name}, {size_mb:.1f} MB")
     # The process runs go first: a child forked from a parent that holds the corpus would report
     # the parent's memory as its own peak.
-    elapsed, cpu, rss = process_runs(args.input, args.runs)
+    if args.runs > 0:
+        elapsed, cpu, rss = process_runs(args.input, args.runs)
     n, times, (fast, agree) = stages(args.input)
-    print()
-    print(f"| `reprise run`, one core, best of {args.runs} | articles | wall s | articles/s | MB/s | CPU s "
-          "| articles per CPU s | peak RSS |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| read, clean, language, duplicates, reuse, stories, store | {n} "
-          f"| {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
-          f"| {cpu:.2f} | {n / cpu:,.0f} | {rss / 1024:.0f} MB |")
+    if args.runs > 0:
+        print()
+        print(f"| `reprise run`, one core, best of {args.runs} | articles | wall s | articles/s | MB/s | CPU s "
+              "| articles per CPU s | peak RSS |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(f"| read, clean, language, duplicates, reuse, stories, store | {n} "
+              f"| {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
+              f"| {cpu:.2f} | {n / cpu:,.0f} | {rss / 1024:.0f} MB |")
     print()
     print("| stage, in one process | CPU s | articles per CPU s |")
     print("|---|---:|---:|")

@@ -7,9 +7,25 @@ order and records every cut.
 from __future__ import annotations
 
 import re
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 
-def _any_of(words) -> str:
+def _trie(words) -> str:
+    """A pattern that matches each of `words` and nothing else, as a tree of their common prefixes (a regex
+    tries the branches of an alternation one by one, and a tree leaves few to try at each position)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + _trie(rests) for first, rests in sorted(by_first.items())]
+    if not branches:
+        return ""
+    tree = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{tree})?" if "" in words else tree
+
+
+def any_of(words) -> str:
     """A pattern that finds whether any of `words` occurs (not which one), as a tree of their common prefixes:
     a regex tries the branches of an alternation one by one, and a tree leaves few to try at each position."""
     if "" in words:
@@ -17,7 +33,7 @@ def _any_of(words) -> str:
     by_first: dict[str, list[str]] = {}
     for word in words:
         by_first.setdefault(word[0], []).append(word[1:])
-    branches = [re.escape(first) + _any_of(rests) for first, rests in by_first.items()]
+    branches = [re.escape(first) + any_of(rests) for first, rests in by_first.items()]
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 _COUNTER = re.compile(
@@ -74,12 +90,15 @@ INTERFACE_WORDS = frozenset(
 )
 INTERFACE_WORDS = frozenset(w.strip() for w in INTERFACE_WORDS if w.strip())
 # "Partager sur Facebook", "Share on X", "Teilen auf WhatsApp".
-_SHARE_ON = re.compile(
-    r"^(?:partager|partagez|share|teilen|envoyer|send)(?: (?:sur|on|via|auf|par|per|by))? "
+_SHARE_ON_WORDS = (
+    r"(?:partager|partagez|share|teilen|envoyer|send)(?: (?:sur|on|via|auf|par|per|by))? "
     r"(?:facebook|twitter|x|linkedin|whatsapp|instagram|e-?mail|courriel|messenger|telegram|pinterest|reddit|"
-    r"bluesky|mastodon|threads|xing|flipboard)$"
+    r"bluesky|mastodon|threads|xing|flipboard)"
 )
-_INTERFACE_TRIM = re.compile(r"^[\s>»›▶►→•·|*+-]+|[\s:,;.…»›▶►→•·|*\d()\[\]-]+$")
+_SHARE_ON = re.compile(f"^{_SHARE_ON_WORDS}$")
+_TRIM_HEAD = r"\s>»›▶►→•·|*+-"  # what is trimmed off the start of an interface line ...
+_TRIM_TAIL = r"\s:,;.…»›▶►→•·|*\d()\[\]-"  # ... and off its end
+_INTERFACE_TRIM = re.compile(f"^[{_TRIM_HEAD}]+|[{_TRIM_TAIL}]+$")
 _UPDATED = re.compile(
     r"^(?:actualisé|mis à jour|mise à jour|publié|modifié|updated|published|last updated|aktualisiert|"
     r"veröffentlicht|actualizado|publicado|aggiornato|pubblicato)\b[^.!?]{0,50}\d[^.!?]{0,30}$",
@@ -121,6 +140,11 @@ def is_photo_credit(line: str) -> bool:
     if _PHOTO_PREFIX.match(line) and (len(line.split()) <= 8 or len(line.split()) <= 20 and _LICENCE.search(line)):
         return True
     return "/" in line and _AGENCY_SLASH.match(line) is not None
+
+
+def may_be_agency_credit(line: str) -> bool:
+    """What `is_photo_credit` needs of a line that holds a slash and does not open as a credit: `_AGENCY_SLASH`."""
+    return len(line) <= 160 and "/" in line and _AGENCY_SLASH.match(line) is not None
 
 
 # A caption that ends with its credit: "A rider wears a mask on Tuesday. Credit: Jane Doe".
@@ -188,19 +212,22 @@ _WEEKDAYS = (
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
 )
 _MONTH_WORD = re.compile(rf"^(?:{_MONTHS}|{_MONTH_ABBR})$", re.IGNORECASE)
-_STAMP_WORDS = re.compile(
-    r"^(?:\S+\s+)?(?:publié|publiée|publication|mis à jour|mise à jour|modifié|modifiée|actualisé|actualisée|créé|créée|"
+_STAMP_OPENERS = (
+    r"publié|publiée|publication|mis à jour|mise à jour|modifié|modifiée|actualisé|actualisée|créé|créée|"
     r"posted|published|updated|last updated|first published|last modified|veröffentlicht|aktualisiert|erstellt|"
-    r"geändert|zuletzt aktualisiert|stand)(?:\s+(?:le|on|am|at))?\s*:?\s*",
-    re.IGNORECASE,
+    r"geändert|zuletzt aktualisiert|stand"
 )
+_STAMP_WORDS = re.compile(rf"^(?:\S+\s+)?(?:{_STAMP_OPENERS})(?:\s+(?:le|on|am|at))?\s*:?\s*", re.IGNORECASE)
 _STAMP_SEPARATORS = r"\s,;:./()+|–—-"
 _STAMP_SPLIT = re.compile(rf"[{_STAMP_SEPARATORS}]+")
 # Text made only of the words of a date and time, between separators: months, and the other parts of a stamp
 # (`a.m` is split at its dot like any word, so it takes `a` and `m`: `10 a.m.` is not a stamp).
+_DATE_WORDS = (  # as one tree (`_trie`): the regex engine tries few of them at each word, not all
+    f"{_MONTHS}|{_MONTH_ABBR}|{_WEEKDAYS}|"
+    r"le|la|à|a|at|on|am|um|the|of|de|du|h|uhr|heure|heures|gmt|utc|cet|cest|mez|mesz|est|edt|pst|pdt|ist|bst|pm"
+).split("|")
 _DATE_WORDS_ONLY = re.compile(
-    rf"[{_STAMP_SEPARATORS}]*(?:(?:{_MONTHS}|{_MONTH_ABBR}|\d{{1,4}}(?:er|e|st|nd|rd|th|h\d{{0,2}}|'?)?|{_WEEKDAYS}|"
-    r"le|la|à|a|at|on|am|um|the|of|de|du|h|uhr|heure|heures|gmt|utc|cet|cest|mez|mesz|est|edt|pst|pdt|ist|bst|pm)"
+    rf"[{_STAMP_SEPARATORS}]*(?:(?:{_trie(_DATE_WORDS)}|\d{{1,4}}(?:er|e|st|nd|rd|th|h\d{{0,2}}|'?)?)"
     rf"(?![^{_STAMP_SEPARATORS}])[{_STAMP_SEPARATORS}]*)+",
     re.IGNORECASE,
 )
@@ -356,13 +383,47 @@ _PROMO_STEMS = (
 
 
 
-_PROMO_GATE = re.compile(r"\b" + _any_of(_PROMO_STEMS))  # a stem at the start of a word
+_PROMO_GATE = re.compile(r"\b" + any_of(_PROMO_STEMS))  # a stem at the start of a word
 # The same for ASCII text, which holds no other stem and needs no Unicode tables (twice as fast): most wire copy.
-_PROMO_GATE_ASCII = re.compile(r"\b" + _any_of([stem for stem in _PROMO_STEMS if stem.isascii()]), re.ASCII)
+_PROMO_GATE_ASCII = re.compile(r"\b" + any_of([stem for stem in _PROMO_STEMS if stem.isascii()]), re.ASCII)
 
 
 def _has_promo_stem(low: str) -> bool:
     return (_PROMO_GATE_ASCII if low.isascii() else _PROMO_GATE).search(low) is not None
+
+
+def promo_stems(text: str):
+    """Where the stems of promo patterns start in `text` (lower case), as `may_hold_promo` finds them."""
+    return (m.start() for m in (_PROMO_GATE_ASCII if text.isascii() else _PROMO_GATE).finditer(text))
+
+
+# The same two gates for ASCII text in one pass, faster: its bytes with every character but a letter, a digit or
+# `_` made a space, so that a word starts after a space (the regex engine jumps from space to space), searched for
+# a space and a promo stem (`\b` + stem), or a space and the start of one of the words `_COOKIE` needs at the
+# start of a word (the rest it finds anywhere: `tracking technolog`, or in non-ASCII words).
+_ASCII_WORD_BYTES = bytes(c if c < 128 and (chr(c).isalnum() or c == 0x5F) else 0x20 for c in range(256))
+_SPACED = {c: " " for c in range(128) if not (chr(c).isalnum() or c == 0x5F)}
+_PROMO_SPACED = sorted({stem.translate(_SPACED) for stem in _PROMO_STEMS if stem.isascii()})
+_COOKIE_SPACED = ["cookie", "traceurs", "trackers"] + [f"{a} {b}" for a in ("vos", "your", "ihre")
+                                                       for b in ("personal data", "personenbezogenen daten")]
+if any(a.startswith(b) or b.startswith(a) for a in _PROMO_SPACED for b in _COOKIE_SPACED):
+    raise ValueError("a promo stem and a cookie word must not start one another: one match could not tell both")
+# One tree of both (a match is the shortest word of either list that starts there: it tells which list)
+_ASCII_GATES = re.compile(f" {any_of(_PROMO_SPACED + _COOKIE_SPACED)}".encode())
+_COOKIE_MATCHES = frozenset(f" {word}".encode() for word in _COOKIE_SPACED)
+
+
+def ascii_gates(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """For ASCII `text` (lower case): the spans (begin, end) that hold the places where a promo stem may start
+    (at least every one `promo_stems` finds), and whether the text may hold a line `_COOKIE` finds."""
+    spaced = (" " + text).encode("ascii").translate(_ASCII_WORD_BYTES)
+    stems, cookies = [], b"tracking technolog" in spaced
+    for m in _ASCII_GATES.finditer(spaced):
+        if m.group() in _COOKIE_MATCHES:
+            cookies = True
+        else:
+            stems.append((m.start(), m.end() - 1))  # in `text`, one character to the left
+    return stems, cookies
 
 
 def may_hold_promo(text: str) -> bool:
@@ -500,3 +561,135 @@ def is_read_also_head(line: str) -> bool:
     """A cross-link heading with nothing after it (`À lire aussi :`, `READ MORE:`, `Lire aussi sur le site`):
     the links follow on the next lines."""
     return len(line) <= 40 and is_read_also(line) and _READ_ALSO_HEAD.match(line) is not None
+
+
+# --- One test for many lines. Most recognisers above cut a line only when a pattern matches at its start;
+# `openings` finds what such a match begins with, so that one scan of a whole text finds the lines that may be
+# cut (`clean.py`), and the recognisers run on those only.
+
+_READ_ALSO_MARKS = re.compile(r">>|»»|→|▶|►")  # what `is_read_also` takes a line starting with (a superset)
+_INTERFACE_LINE = re.compile(  # the lines whose `is_interface` core is a word of INTERFACE_WORDS or a share button
+    rf"[{_TRIM_HEAD}]*(?:{_trie(INTERFACE_WORDS)}|{_SHARE_ON_WORDS})[{_TRIM_TAIL}]*$", re.IGNORECASE
+)
+_LEFTOVER_LINE = re.compile("(?:" + "|".join(map(re.escape, sorted(_SCRIPT_LEFTOVERS))) + ")$", re.IGNORECASE)
+NO_ALNUM_LINE = re.compile(r"[\W_]*$")  # `is_markup` otherwise: no letter and no digit
+_DATE_LINE = re.compile(f"(?:{_DATE_WORDS_ONLY.pattern})$", re.IGNORECASE)  # a bare date (`is_date_stamp`)
+# ... or a stamp: its words (`_STAMP_WORDS`), then the words of a date only
+_STAMP_LINE = re.compile(
+    rf"(?:\S+\s+)?{_trie(_STAMP_OPENERS.split('|'))}(?:\s+(?:le|on|am|at))?\s*:?\s*(?:{_DATE_WORDS_ONLY.pattern})$",
+    re.IGNORECASE,
+)
+
+# The patterns a line must match at its start (`.match`) for a recogniser to cut it: a counter, a photo credit
+# (or a `/` in the line: `_AGENCY_SLASH`), an interface line, a cross-link, markup, a production credit, an
+# author's blurb, a form field, a date stamp, a series' heading. Those of LINE_STARTS open with words or with
+# marks (`openings`); those of LINE_TESTS with a letter or a digit of a wide class: they are tests as they are,
+# written so that each matches the lower-cased line wherever its recogniser may cut the line; those of
+# CASED_TESTS (an author's blurb opens with capitals) test the line as it is.
+LINE_STARTS = (
+    _PHOTO_PREFIX, _INTERFACE_LINE, _UPDATED, _READ_ALSO_MARKS, _ANY_READ_ALSO, _LEFTOVER_LINE, _PRODUCTION,
+    _FORM_FIELD, _SERIES_HEAD,
+)
+LINE_TESTS = (_COUNTER, NO_ALNUM_LINE, _STAMP_LINE, _DATE_LINE)
+CASED_TESTS = (_AUTHOR_BIO,)
+
+
+_CATEGORIES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+END = "(?:$)"  # the atom that ends an opening where a match must reach the end of the line
+
+
+def openings(pattern: re.Pattern, size: int = 6) -> list[tuple[str, ...]] | None:
+    """What every match of `pattern` (`.match`) begins with, as a list of openings, one of which starts each
+    match: up to `size` atoms, each a character or (last) a pattern, of a character class or END, to be read
+    with the flags of `pattern`. None when a match may begin with anything (the empty string among others)."""
+    found = _openings(list(_sre_parse.parse(pattern.pattern, pattern.flags)), size, [5000])
+    if found is None or () in found:
+        return None
+    return sorted(found)
+
+
+def _openings(items: list, size: int, budget: list[int]) -> set[tuple[str, ...]] | None:
+    """The openings of the sequence of parsed regex `items`, as tuples of atoms (a character, or a class's
+    pattern, which ends a tuple); a shorter tuple where a match may end or go on with anything. None: anything.
+    (`budget`: calls left, so that a repetition of what may match nothing cannot recurse for ever.)"""
+    budget[0] -= 1
+    if not items or size == 0 or budget[0] < 0:
+        return {()}
+    (op, av), rest = items[0], items[1:]
+    if op is _sre.AT and av is _sre.AT_END:  # `$`: nothing but the end of the line can follow
+        return {(END,)}
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # match no character: leaving them out only admits more
+        return _openings(rest, size, budget)
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _openings(list(sub) + rest, size, budget)
+    if op is _sre.BRANCH:
+        found: set = set()
+        for branch in av[1]:
+            more = _openings(list(branch) + rest, size, budget)
+            if more is None:
+                return None
+            found |= more
+        return found
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        if high == 0:
+            return _openings(rest, size, budget)
+        # one repetition, then the others (at least low - 1 more, at most high - 1) and the rest
+        again = [(_sre.MAX_REPEAT, (max(low - 1, 0), high - 1 if high != _sre.MAXREPEAT else high, sub))]
+        once = _openings(list(sub) + again + rest, size, budget)
+        if once is None or low > 0:
+            return once
+        none = _openings(rest, size, budget)  # ... or no repetition
+        return None if none is None else once | none
+    if op is _sre.LITERAL:
+        heads = [chr(av)]
+    elif op is _sre.NOT_LITERAL:
+        heads = ["[^" + re.escape(chr(av)) + "]"]
+    elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in av):
+        heads = [chr(code) for _, code in av]
+    elif op is _sre.IN:
+        heads = [_class(av)]
+        if heads[0] is None:
+            return None
+    else:
+        return None
+    if len(heads[0]) > 1 or size == 1:  # a class: the opening ends with it (what follows would multiply openings)
+        return {(head,) for head in heads}
+    tails = _openings(rest, size - 1, budget)
+    if tails is None:
+        return {(head,) for head in heads}
+    return {(head,) + tail for head in heads for tail in tails}
+
+
+def opening_tree(found) -> str:
+    """One pattern that matches where one of the openings `found` does, as a tree of their common prefixes."""
+    if () in found:
+        return ""  # one is a prefix of the others: finding it is enough
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for opening in found:
+        by_first.setdefault(opening[0], []).append(opening[1:])
+    branches = [(re.escape(atom) if len(atom) == 1 else atom) + opening_tree(rests) for atom, rests in sorted(by_first.items())]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _class(items) -> str | None:
+    """A parsed character class back as a pattern (`[^\\s>a-z]`), or None for what it cannot write."""
+    out = []
+    for kind, value in items:
+        if kind is _sre.NEGATE and not out:
+            out.append("^")
+        elif kind is _sre.LITERAL:
+            out.append(re.escape(chr(value)))
+        elif kind is _sre.RANGE:
+            out.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+        elif kind is _sre.CATEGORY and value in _CATEGORIES:
+            out.append(_CATEGORIES[value])
+        else:
+            return None
+    return "[" + "".join(out) + "]" if out not in ([], ["^"]) else None

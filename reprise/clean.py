@@ -20,15 +20,24 @@ Then, over the whole text: a site name on the first line, cookie notices taken w
 links a cross-link heading announces and runs of teasers, `chrome-tail` (the short
 lines left in a text that has turned into chrome down to its end), and a short label left
 alone between two lines of chrome.
+
+Most lines of an article are no rule's business, and the rules are many: the lines go through
+them only when `_suspects` finds that one may cut them, with a few scans of the whole text (one
+for what the rules want at the start of a line, a tree of their opening words built from their
+own patterns by `chrome.openings`; a few characters a rule needs inside a line; promo stems), and
+passes over the whole text run only when a cheap test of the text says they may cut something.
+`tests/test_clean_rules.py` checks this against every rule on every line.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import chrome, credits, outlet_lines
 from .model import Removed
-from .text import line_spans
 
 CAPTION_MAX = 300
 PAGE_CHROME_MAX = 400  # no page-chrome rule cuts a longer line: it is a paragraph
@@ -44,8 +53,7 @@ class Cleaned:
 
 def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = None) -> Cleaned:
     """Cut boilerplate out of `raw` (already normalised). Offsets in `removed` are into `raw`."""
-    spans = line_spans(raw)
-    lines = [line for line in raw.split("\n") if line]  # the lines of `spans`
+    lines, begins = _lines(raw)  # the non-empty lines, and where each begins in `raw`
     cuts: list[tuple[int, int, str]] = []  # (begin, end, rule) in raw
     found_credits: list[str] = []
     dropped = [False] * len(lines)
@@ -54,25 +62,27 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     def drop(i: int, rule: str) -> None:
         dropped[i] = True
         rule_of[i] = rule
-        cuts.append((spans[i][0], spans[i][1], rule))
+        cuts.append((begins[i], begins[i] + len(lines[i]), rule))
 
     keys = outlet_lines.candidates(lines) if memory is not None else {}
     repeated = memory.boilerplate(outlet, keys) if keys else set()
 
-    twice = [i for i in range(len(lines) - 1) if lines[i] == lines[i + 1] and len(lines[i]) >= 3]
+    twice = _doubled(lines)
+    gates = _Gates(raw)
+    suspects = _suspects(raw, lines, begins, gates, twice, repeated)  # no rule below cuts another line
     # Captions pasted twice in a row are a gallery's when the page shows one: several such
     # pairs, a counter or a photo credit. Otherwise a doubled paragraph just loses its copy.
-    stamps = {i for i, line in enumerate(lines) if len(line) <= 90 and chrome.is_date_stamp(line)}
+    stamps = {i for i in suspects if len(lines[i]) <= 90 and chrome.is_date_stamp(lines[i])}
     bare = {i for i in stamps if chrome.is_bare_date(lines[i])}
     gallery_page = len(twice) >= 2 or bool(twice) and any(
-        chrome.is_counter(line) or chrome.is_photo_credit(line) for line in lines if len(line) <= 80
+        chrome.is_counter(lines[i]) or chrome.is_photo_credit(lines[i]) for i in suspects if len(lines[i]) <= 80
     )
-    gates = _Gates(raw.lower())
     gallery = [False] * len(lines)
-    for i, line in enumerate(lines):
+    for i in suspects:
         if dropped[i]:
             continue
-        begin = spans[i][0]
+        line = lines[i]
+        begin = begins[i]
         size = len(line)
         if size <= 60:
             tokens = credits.credit_line(line)
@@ -120,13 +130,16 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         if trailing:
             cut_begin, tokens = trailing
             found_credits.extend(tokens)
-            cuts.append((begin + cut_begin, spans[i][1], "credit"))
+            cuts.append((begin + cut_begin, begin + size, "credit"))
 
     if lines and not dropped[0] and chrome.is_site_name(lines[0]):
         drop(0, "navigation")
     if gates.cookies:
         _consent_blocks(lines, dropped, rule_of, drop)
-    _link_lists(lines, dropped, rule_of, drop)
+    if "interface" in rule_of or "read-also" in rule_of or any(chrome.is_series_head(lines[i]) for i in suspects):
+        _link_lists(lines, dropped, rule_of, drop)
+    if raw.count("...") + raw.count("…") >= 3:  # each teaser ends with one
+        _teasers(lines, dropped, drop)
     _chrome_tail(lines, dropped, rule_of, drop)
     _chrome_between(lines, dropped, rule_of, drop)
 
@@ -144,12 +157,128 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
     return Cleaned(text, removed, _unique(found_credits), list(keys))
 
 
+def _lines(raw: str) -> tuple[list[str], list[int]]:
+    """The non-empty lines of `raw` and the offset where each begins (see `text.line_spans`)."""
+    parts = raw.split("\n")
+    begins = list(itertools.accumulate([len(part) + 1 for part in parts], initial=0))
+    if "" not in parts:
+        return parts, begins
+    kept = [i for i, part in enumerate(parts) if part]
+    return [parts[i] for i in kept], [begins[i] for i in kept]
+
+
+def _doubled(lines: list[str]) -> list[int]:
+    """The lines of three characters or more that the next line repeats."""
+    if len(set(lines)) == len(lines):
+        return []
+    return [i for i in range(len(lines) - 1) if lines[i] == lines[i + 1] and len(lines[i]) >= 3]
+
+
 class _Gates:
     """What a whole text may hold, tested once on the text, so that most lines skip the costly rules."""
 
-    def __init__(self, low: str):
-        self.promo = chrome.may_hold_promo(low)
-        self.cookies = chrome.may_hold_cookies(low)
+    def __init__(self, raw: str):
+        self.low = low = raw.lower()
+        # `low` lines up with `raw`, character for character, and a pattern of lower-case words finds in it what
+        # the same pattern, case ignored, finds in `raw`: unless a character lower-cases to two (`İ`) or is
+        # equal, case ignored, to another letter than its lower case (dotless `ı` to `i`, long `ſ` to `s`)
+        self.aligned = len(low) == len(raw) and (raw.isascii() or "ı" not in raw and "ſ" not in raw)
+        # Whether a line may be a promo beyond a form field (`is_promo`), or speak of cookies (`is_consent`): as each
+        # rule tests its line again, a gate may open for a text where none is; and where (spans) promo stems are.
+        self.stems: list[tuple[int, int]] | None = None  # None: not known, test each line
+        if raw.isascii():
+            self.stems, self.cookies = chrome.ascii_gates(low)
+            self.promo = bool(self.stems)
+        else:
+            self.promo = chrome.may_hold_promo(low)
+            self.cookies = chrome.may_hold_cookies(low)
+            if self.promo and self.aligned:
+                self.stems = [(at, at + 1) for at in chrome.promo_stems(low)]
+        self.navigation = "|" in raw or ">" in raw or "›" in raw or "»" in raw
+
+
+def _start_test() -> str:
+    """The test that finds the lines that may start as a line rule wants, in lower case: a tree of what the
+    patterns of `chrome.LINE_STARTS` open with, in lower case (where they find a line, it finds the lower-cased
+    line), then the patterns of `chrome.LINE_TESTS` and `credits.LINE_TESTS`, written to find the lower-cased
+    line."""
+    found: set[tuple[str, ...]] = set()
+    for pattern in chrome.LINE_STARTS:
+        for opening in chrome.openings(pattern):
+            atoms = []  # each character in lower case, and each class but one that holds letters (it stops there)
+            for atom in opening:
+                if len(atom) == 1:
+                    atoms.append(atom.lower())
+                elif atom == chrome.END or not any(re.match(atom, letter) for letter in "aAéÉ"):
+                    atoms.append(atom)
+                else:
+                    break
+            found.add(tuple(atoms))
+    if () in found:
+        raise ValueError("a pattern of chrome.LINE_STARTS opens with anything: it belongs to LINE_TESTS")
+    return "|".join([chrome.opening_tree(found)] + [p.pattern for p in credits.LINE_TESTS + chrome.LINE_TESTS])
+
+
+# In "\n" + the lower-cased text, the line breaks followed by a line the test finds at its start (a lookahead, so
+# that each line is tried on its own); where the lower-cased text does not line up with the text, in the text
+# itself, ignoring case (slower). The tests that need capitals, in "\n" + the text.
+_START_TEST = _start_test()
+_LOWER_STARTS = re.compile(f"\n(?={_START_TEST})", re.MULTILINE)
+_CASED_STARTS = re.compile("\n(?=" + "|".join(p.pattern.removeprefix("^") for p in credits.CASED_TESTS + chrome.CASED_TESTS)
+                           + ")", re.MULTILINE)
+
+
+def _folded_starts() -> re.Pattern:
+    return re.compile(f"\n(?={_START_TEST})", re.MULTILINE | re.IGNORECASE)  # cached by `re`; seldom needed
+
+
+# What `is_navigation` needs in a line: ` > ` or ` | ` (the mark first: the regex engine jumps from mark to mark)
+_NAVIGATION = re.compile(r"[>›»|](?:(?<=\s[>›»])(?=\s)|(?<= \|)(?= ))")
+
+
+# What the other rules need in a line, and a test of a line that holds it: a colon, for a caption's credit; a
+# slash, for an agency's photo credit (`/` in a line that starts as `_AGENCY_SLASH` says). The tests are the
+# rules' own, or what they test first. (A trailing credit needs a closing bracket at the end of its line.)
+_NEEDLES = ((":", chrome.is_caption_credit), ("/", chrome.may_be_agency_credit))
+
+
+def _suspects(raw: str, lines: list[str], begins: list[int], gates: _Gates, twice: list[int], repeated: set[int]):
+    """The lines the rules of `clean` may cut, in order: each rule cuts only a line that one of the tests here
+    finds (a pattern at its start; a colon for a caption's credit, a slash for an agency's photo credit, a
+    closing bracket at its end for a trailing credit, ` > ` or ` | ` for navigation, a promo stem; the next line
+    the same; a line the outlet repeats). Most lines of an article are found by none."""
+    if gates.cookies:
+        return range(len(lines))  # a cookie notice takes the lines beside its own: every line is a suspect
+    found = set()
+    if repeated:  # lines the outlet repeats
+        found.update(i for i, line in enumerate(lines) if outlet_lines.line_key(line) in repeated)
+    starts = _LOWER_STARTS.finditer("\n" + gates.low) if gates.aligned else _folded_starts().finditer("\n" + raw)
+    for m in itertools.chain(starts, _CASED_STARTS.finditer("\n" + raw)):
+        i = bisect_left(begins, m.start())  # the line that starts there in `raw`, if not an empty one
+        if i < len(begins) and begins[i] == m.start():
+            found.add(i)
+    for needle, test in _NEEDLES:
+        at = raw.find(needle)
+        while at >= 0:
+            i = bisect_right(begins, at) - 1
+            if test(lines[i]):
+                found.add(i)
+            at = raw.find(needle, begins[i] + len(lines[i]))
+    ends = credits.TRAILING_ENDS
+    found.update(i for i, line in enumerate(lines) if line.endswith(ends) and credits.trailing_credit(line))
+    if gates.navigation:
+        for m in _NAVIGATION.finditer(raw):
+            found.update(range(bisect_right(begins, m.start()) - 1, bisect_right(begins, m.end() - 1)))
+    if gates.stems is not None:  # `is_promo`: a stem in the line (or a form field, at its start)
+        for begin, end in gates.stems:
+            found.update(range(bisect_right(begins, begin) - 1, bisect_right(begins, end - 1)))
+    elif gates.promo:
+        found.update(i for i, line in enumerate(lines) if chrome.may_hold_promo(line.lower()))
+    if twice:
+        found.update(i for i in range(len(lines) - 1) if lines[i] == lines[i + 1])
+    found.discard(-1)  # (nothing is found before the first line, nor after the last one: in case)
+    found.discard(len(lines))
+    return sorted(found)
 
 
 def _page_chrome(line: str, gates: _Gates, stamp: bool) -> str | None:
@@ -242,6 +371,11 @@ def _link_lists(lines: list[str], dropped: list[bool], rule_of: list, drop) -> N
                     drop(k, "read-also")
         elif j < n and not dropped[j] and len(lines[j]) <= 200:
             drop(j, "read-also")
+
+
+def _teasers(lines: list[str], dropped: list[bool], drop) -> None:
+    """Runs of three or more teasers cut short (`...`): a list of links."""
+    n = len(lines)
     i = 0
     while i < n:
         j = i
@@ -307,24 +441,34 @@ def _assemble(raw: str, cuts: list[tuple[int, int, str]]) -> str:
     if not cuts:
         return raw
     out: list[str] = []
-    begin = 0
+    at = 0  # raw[at:] is still to copy; lines without a cut are copied as they are
     k = 0
-    for line in raw.split("\n"):
-        end = begin + len(line)
-        if k < len(cuts) and cuts[k][0] < end:
-            pieces, at = [], begin
-            while k < len(cuts) and cuts[k][0] < end:
-                pieces.append(raw[at: max(at, cuts[k][0])])
-                at = max(at, cuts[k][1])
-                k += 1
-            pieces.append(raw[at:end])
-            kept = " ".join("".join(pieces).split())
-            if kept:
-                out.append(kept)
-        elif line or (out and out[-1]):
-            out.append(line)
-        begin = end + 1
-    return "\n".join(out).strip()
+    while k < len(cuts):
+        begin = raw.rfind("\n", 0, cuts[k][0]) + 1  # the line of this cut (and of the next ones inside it)
+        end = raw.find("\n", begin)
+        if end < 0:
+            end = len(raw)
+        pieces, left = [], begin
+        while k < len(cuts) and cuts[k][0] < end:
+            pieces.append(raw[left: max(left, cuts[k][0])])
+            left = max(left, cuts[k][1])
+            k += 1
+        pieces.append(raw[left:end])
+        out.append(raw[at:begin])
+        kept = " ".join("".join(pieces).split())
+        if kept:
+            out.append(kept)
+            at = end
+        else:
+            at = end + 1  # the line goes with its line break
+    out.append(raw[at:])
+    text = "".join(out)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -22,8 +22,9 @@ API:
 
 * `Deduplicator(threshold=0.8, ngram=5, num_perm=128)`;
 * `.add(id, text, published=None) -> int` (batched; returns the text's index);
-* `.add_words(...)`, `.add_signed(...)`: the same, with the costly steps (words, or shingles
-  and signatures) done elsewhere, e.g. in worker processes;
+* `.add_words(...)`, `.add_signed(...)`: the same, with the costly steps (words, or shingles,
+  signatures and LSH band keys) done elsewhere, e.g. in worker processes (`when_key`: how a
+  publication date sorts, to compute there too);
 * `.insert(id, text, published=None) -> list[Match]`: add one text and return its verified
   matches among the texts added before it (for incremental use);
 * `.groups() -> list[Group]`, every group of two or more texts, sorted by canonical;
@@ -84,8 +85,12 @@ class Match:
     index: int
 
 
-def _when(published: datetime | None) -> tuple:
+def when_key(published: datetime | None) -> tuple:
+    """How a text's publication sorts: the earliest first, undated last."""
     return (0, published.timestamp()) if published is not None else (1, 0.0)
+
+
+_when = when_key
 
 
 class Deduplicator:
@@ -150,16 +155,21 @@ class Deduplicator:
         self._store(batch, self.hasher.signatures(batch.hashes, batch.offsets))
 
     def add_signed(self, idents: list, digests: list[bytes], published: list, batch: Batch,
-                   signatures: np.ndarray) -> list[int]:
+                   signatures: np.ndarray, band_keys: np.ndarray | None = None, *, whens: list | None = None) -> list[int]:
         """Add texts already shingled and signed elsewhere (with this object's `shingler` and
-        `hasher` settings): text i has `batch.of(i)` and `signatures[i]`. Returns their indices."""
+        `hasher` settings): text i has `batch.of(i)` and `signatures[i]`. Returns their indices.
+
+        Optionally with their LSH band keys (`self.lsh.band_keys(signatures)`) and, instead of `published`,
+        `whens`: `when_key(published)` of each, all computed elsewhere too."""
         self.flush()
         new: list[int] = []
         indices = []
-        for i, (ident, digest, when) in enumerate(zip(idents, digests, published)):
+        if whens is None:
+            whens = [_when(when) for when in published]
+        for i, (ident, digest, when) in enumerate(zip(idents, digests, whens)):
             index = len(self.ids)
             self.ids.append(ident)
-            self.keys.append((_when(when), str(ident)))
+            self.keys.append((when, str(ident)))
             unit = self._unit_by_digest.get(digest)
             if unit is None:
                 unit = len(self.unit_texts)
@@ -175,10 +185,11 @@ class Deduplicator:
                 offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
                 take = np.repeat(batch.offsets[rows] - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
                 batch, signatures = Batch(batch.hashes[take], offsets), signatures[rows]
-            self._store(batch, signatures)
+                band_keys = band_keys[rows] if band_keys is not None else None
+            self._store(batch, signatures, band_keys)
         return indices
 
-    def _store(self, batch: Batch, signatures: np.ndarray) -> None:
+    def _store(self, batch: Batch, signatures: np.ndarray, band_keys: np.ndarray | None = None) -> None:
         """Keep the shingles and signatures of new units (in unit order) and index them."""
         first = len(self._shingles)
         end = self._sig_count + len(signatures)
@@ -192,7 +203,8 @@ class Deduplicator:
         self._shingles += [(batch.hashes, offsets[i], offsets[i + 1]) for i in range(len(batch))]
         has_shingles = batch.counts() > 0
         units = np.flatnonzero(has_shingles) + first
-        self.lsh.insert_keys(units.tolist(), self.lsh.band_keys(signatures[has_shingles]))
+        keys = self.lsh.band_keys(signatures[has_shingles]) if band_keys is None else band_keys[has_shingles]
+        self.lsh.insert_keys(units.tolist(), keys)
 
     def insert(self, ident, text: str, published: datetime | None = None) -> list[Match]:
         """Add one text now; return the earlier texts it duplicates, with verified similarities.

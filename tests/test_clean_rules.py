@@ -233,3 +233,132 @@ def test_a_short_label_between_two_chrome_lines_goes_with_them():
 def test_a_sentence_between_two_chrome_lines_stays():
     lines = ARTICLE[:1] + ["Partager", "Le vote a eu lieu.", "Partager"] + ARTICLE[1:]
     assert "Le vote a eu lieu." not in removed(lines)
+
+
+# --- The fast path cuts what every rule on every line cuts -------------------------------------------------------
+# `clean` runs its line rules only on the lines `_suspects` finds (patterns at their start, a few characters inside,
+# promo stems) and gates whole passes on cheap tests of the whole text. Run against the plain way (every rule on
+# every line, and the text's promo and cookie gates as `chrome` defines them), on texts made of every line these
+# tests use, as written, in capitals, with leading capitals, and with characters that do not lower-case in place.
+
+# ... and one or more lines for each pattern a line test of `clean` holds (`chrome.LINE_STARTS`, `LINE_TESTS`)
+ONE_OF_EACH = [
+    "Photo 3 sur 12", "Bild 2 von 9", "Crédit photo : AFP", "(Photo: Reuters)", "Source image : Wikimedia",
+    "Keystone/AP/Ivan Exemple", "© AFP/Jean Exemple", "Partager", "» Commentaires (3)", "Share this article",
+    "Mis à jour le 3 mai 2019 à 10h", "Updated 12:30 GMT, 3 May 2019", "À lire aussi :", "Related stories",
+    "»» Le budget voté", "undefined", "[object Object]", "NaN", "---", "• • •", "|---|---|",
+    "(Reporting by Jane Example)", "Editing by John Example", "Rédaction : Marie Exemple",
+    "Jane Example is a health reporter for the Herald.", "Prénom *", "E-mail :", "Code postal", "Phone number",
+    "Publié le 3 mai 2019 à 10h12", "Stand: 28.04.2020 21:38 Uhr", "mercredi 11 septembre 2019",
+    "Updated: Apr 17, 2020 01:55 IST", "3 mai 2019", "April 29, 1986.", "Tous les épisodes", "Épisode 1",
+    "Épisode 2", "Folge 3", "(nxp/ats/afp)", "Source : AFP", "avec AFP", "© Reuters 2019",
+    "PARIS (AFP) - Le président a dit.", "Il a dit. (ats/afp)", "Un manifestant mardi à Paris. Photo: AFP",
+    "Le maire a démissionné...", "Le budget est voté...", "La ville recrute...", "Accueil > Monde > Europe",
+    "Titre | Rubrique | Site", "Pour lire la suite, abonnez-vous", "Sign up for our newsletter",
+    "Jetzt abonnieren", "Nous utilisons des cookies pour améliorer votre expérience.", "Example.net",
+    "Filtrer par :", "- Date", "- Lieu", "Nous contacter :", "contact@example.org", "Actualisé il y a 3 minutes",
+    "Photographe Jean/AFP", "Il l'a confirmé mardi. (AFP)",
+]
+
+
+def _lines_of_this_module() -> list[str]:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    found = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return sorted(line for text in found for line in text.split("\n") if 2 <= len(line.strip()) and "\\" not in line)
+
+
+def _variants(lines: list[str]) -> list[str]:
+    texts = []
+    for size in (3, 7):
+        for begin in range(0, len(lines), size):
+            part = lines[begin:begin + size]
+            texts += ["\n".join(part), "\n".join(ARTICLE[:2] + part + ARTICLE[2:]), "\n\n".join(part)]
+    texts += ["\n".join(line.upper() for line in lines[i:i + 5]) for i in range(0, len(lines), 5)]
+    texts += ["\n".join(line.title() for line in lines[i:i + 5]) for i in range(0, len(lines), 5)]
+    texts += ["\n".join(["İstanbul ſeite ıi"] + lines[i:i + 4]) for i in range(0, len(lines), 4)]  # not aligned
+    texts += ["\n".join(lines[i:i + 2] * 2) for i in range(0, len(lines), 9)]  # lines twice in a row
+    texts += ["\n".join(ONE_OF_EACH[i:i + 6]) for i in range(len(ONE_OF_EACH))]  # in their order, each line first
+    return texts
+
+
+class _PlainGates:
+    """The gates as `chrome` defines them: promo stems and cookie words anywhere in the lower-cased text."""
+
+    def __init__(self, raw: str):
+        self.low = raw.lower()
+        self.aligned = False
+        self.stems = None
+        self.promo = chrome.may_hold_promo(self.low)
+        self.cookies = chrome.may_hold_cookies(self.low)
+        self.navigation = True
+
+
+def test_the_fast_path_cuts_what_every_rule_on_every_line_cuts(monkeypatch):
+    import reprise.clean as cleaning
+
+    texts = _variants(_lines_of_this_module())
+    assert len(texts) > 200
+    fast = [clean(text) for text in texts]
+    monkeypatch.setattr(cleaning, "_Gates", _PlainGates)
+    monkeypatch.setattr(cleaning, "_suspects", lambda raw, lines, *rest: range(len(lines)))
+    plain = [clean(text) for text in texts]
+    for text, a, b in zip(texts, fast, plain):
+        assert (a.text, a.removed, a.credits) == (b.text, b.removed, b.credits), text
+
+
+def test_the_gates_open_wherever_a_rule_may_need_them():
+    import reprise.clean as cleaning
+
+    for text in _variants(_lines_of_this_module()):
+        gates = cleaning._Gates(text)
+        assert gates.promo or not chrome.may_hold_promo(text.lower())
+        assert gates.cookies or not any(chrome.mentions_cookies(line) for line in text.split("\n"))
+        lines, begins = cleaning._lines(text)
+        if gates.stems is not None:
+            stem_lines = {i for b, e in gates.stems for i in range(len(lines)) if begins[i] < e and b < begins[i] + len(lines[i])}
+            assert all(i in stem_lines for i, line in enumerate(lines) if chrome.may_hold_promo(line.lower())), text
+
+
+def test_openings_are_what_matches_start_with():
+    pattern = chrome.re.compile(r"^(?:photo|crédit)s?\s*:|©|[>»]+\s|e-?mail$", chrome.re.IGNORECASE)
+    found = chrome.openings(pattern, size=12)
+    assert ("©",) in found and (*"e-mail", chrome.END) in found and (*"email", chrome.END) in found
+    assert (*"photos", "[\\s]") in found and (*"photo", ":") in found
+    tree = chrome.re.compile(chrome.opening_tree(found), chrome.re.IGNORECASE | chrome.re.MULTILINE)
+    for line in ["Photos : X", "crédit: y", "© AFP", ">> Lire", "» Lire", "E-mail", "email"]:
+        assert pattern.match(line) and tree.match(line), line
+    for line in ["Photographie", "emails", "Le crédit", "- Lire"]:
+        assert not tree.match(line), line
+    assert chrome.openings(chrome.re.compile(r"\w+|x")) == [("[\\w]",), ("x",)]  # a class ends an opening
+    assert chrome.openings(chrome.re.compile(r".x")) is None and chrome.openings(chrome.re.compile(r"a?")) is None
+    assert chrome.openings(chrome.re.compile(r"(?:ab)*c"), size=6) == [
+        ("a", "b", "a", "b", "a", "b"), ("a", "b", "a", "b", "c"), ("a", "b", "c"), ("c",)]
+
+
+def test_the_exact_tree_of_words_matches_each_word_and_no_other():
+    words = ["mar", "mars", "march", "mardi", "sep", "sept", "september", "a", "at"]
+    tree = chrome.re.compile(chrome._trie(words))
+    assert all(tree.fullmatch(word) for word in words)
+    assert not any(tree.fullmatch(other) for other in ["ma", "marc", "septem", "s", "", "att", "b"])
+
+
+def test_the_fast_path_cuts_what_every_rule_cuts_with_an_outlets_memory(monkeypatch):
+    import reprise.clean as cleaning
+    from reprise.outlet_lines import OutletLines
+
+    memory = OutletLines(lambda outlet: {})
+    signature = ["Suivez-nous", "La rédaction vous recommande", "Notre newsletter du soir"]
+    for i in range(8):  # the outlet's standing lines, in each of its articles
+        memory.learn("x", clean("\n".join(ARTICLE[i % 3:] + signature), "x", memory).outlet_keys)
+    texts = ["\n".join(ARTICLE[:k] + signature[:m] + ARTICLE[k:]) for k in range(len(ARTICLE)) for m in range(4)]
+    texts += [text.replace("Suivez-nous", "SUIVEZ-NOUS") for text in texts]
+    fast = [clean(text, "x", memory) for text in texts]
+    assert any(r.rule == "outlet-repeat" for c in fast for r in c.removed)
+    monkeypatch.setattr(cleaning, "_Gates", _PlainGates)
+    monkeypatch.setattr(cleaning, "_suspects", lambda raw, lines, *rest: range(len(lines)))
+    plain = [clean(text, "x", memory) for text in texts]
+    for text, a, b in zip(texts, fast, plain):
+        assert (a.text, a.removed, a.credits, a.outlet_keys) == (b.text, b.removed, b.credits, b.outlet_keys), text

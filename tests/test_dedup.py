@@ -13,7 +13,8 @@ from test_minhash import reference_jaccard
 
 from reprise import ids
 from reprise.cli import dedup as dedup_cli
-from reprise.dedup import Deduplicator
+from reprise.dedup import Deduplicator, when_key
+from reprise.ids import article_id
 from reprise.shingles import Batch
 
 REUTERS = DATA / "reuters21578" / "reuters21578.jsonl"
@@ -268,6 +269,41 @@ def test_texts_signed_elsewhere_group_as_texts_added_here():
     engine = Deduplicator(0.8)
     for begin in range(0, len(docs), 7):  # chunks holding copies of texts in them and in earlier ones
         part = docs[begin:begin + 7]
-        digests, hashes, offsets, signatures = dedup_cli.prepare_chunk([(text, "") for _, text, _ in part])
+        found, hashes, offsets, signatures, _ = dedup_cli.prepare_chunk([("text", text, "") for _, text, _ in part])
+        digests = [digest for _, _, digest in found]
         engine.add_signed([i for i, _, _ in part], digests, [w for _, _, w in part], Batch(hashes, offsets), signatures)
     assert [g.as_dict() for g in engine.groups()] == reference
+
+
+def test_texts_signed_elsewhere_with_their_band_keys_group_the_same():
+    docs = corpus(seed=12)
+    reference = groups_of(docs)
+    engine = Deduplicator(0.8)
+    params = (engine.lsh.bands, engine.lsh.rows)
+    for begin in range(0, len(docs), 5):
+        part = docs[begin:begin + 5]
+        found, hashes, offsets, signatures, keys = dedup_cli.prepare_chunk([("text", text, "") for _, text, _ in part],
+                                                                           lsh_params=params)
+        assert keys.shape == (len(signatures), engine.lsh.bands)
+        digests = [digest for _, _, digest in found]
+        engine.add_signed([i for i, _, _ in part], digests, None, Batch(hashes, offsets), signatures, keys,
+                          whens=[when_key(w) for _, _, w in part])
+    assert [g.as_dict() for g in engine.groups()] == reference
+
+
+def test_jsonl_lines_are_read_by_the_workers_as_the_reader_reads_them(tmp_path):
+    from reprise.ingest.jsonl import read_jsonl, read_lines
+    from reprise.model import Reject
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "One.", "date": "2020-01-02"}\n\n{"text": 3}\nnot json\n'
+                     b'{"url": "https://example.org/x", "text": "Two."}\n')
+    entries = [found if isinstance(found, Reject) else ("line", path, found[0], found[1], None)
+               for found in read_lines(path)]
+    found, *_ = dedup_cli.prepare_chunk(entries)
+    items = list(read_jsonl(path, None))
+    assert [type(f) for f in found] == [type(i) if isinstance(i, Reject) else tuple for i in items]
+    assert [f.reason for f in found if isinstance(f, Reject)] == [i.reason for i in items if isinstance(i, Reject)]
+    records = [i for i in items if not isinstance(i, Reject)]
+    assert [f[0] for f in found if not isinstance(f, Reject)] == [i.own_id or article_id(i.key) for i in records]
+    assert [f[1] for f in found if not isinstance(f, Reject)] == [when_key(i.published) for i in records]

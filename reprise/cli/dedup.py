@@ -7,8 +7,8 @@ duplicates: each group keeps its canonical member (the earliest published; ties 
 `--groups`, every group and why each member went. Records are identified by their own `id`
 field when they have one, otherwise by reprise's article id.
 
-Cleaning, shingling and signing run in worker processes (`--jobs`); reading, indexing, grouping and
-writing in this one.
+Parsing JSONL records, cleaning, shingling, signing and LSH band keys run in worker processes
+(`--jobs`); reading lines off the files, indexing, grouping and writing in this one.
 """
 
 from __future__ import annotations
@@ -84,36 +84,62 @@ class Summary:
 _TOOLS: dict = {}
 
 
-def prepare_chunk(chunk: list[tuple[str, str]], ngram: int = 5, num_perm: int = 128, seed: int = 1):
-    """In a worker: clean, shingle and sign a chunk of (raw text, outlet).
+def prepare_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1,
+                  lsh_params: tuple[int, int] | None = None) -> tuple:
+    """In a worker: read, clean, shingle and sign a chunk of entries, in order.
 
-    Returns (digests, shingle hashes, offsets, signatures): a 16-byte digest of each clean text
-    (None when nothing is left of it), and for the others, in order, their shingles and MinHash
-    signatures (see `reprise.shingles.Batch`, `reprise.minhash.MinHasher`).
+    An entry is a JSONL line not parsed yet, `("line", path, line number, bytes, outlet)`; a text read
+    already, `("text", text, outlet)`; or a Reject, passed on. Returns (found, shingle hashes, offsets,
+    signatures, band keys): `found` holds for each entry a Reject, or (id, when, digest) -- the record's
+    id and `dedup.when_key` of its date (None for a text read already), and a 16-byte digest of its clean
+    text (None when nothing is left of it); then the shingles, MinHash signatures and, with `lsh_params`
+    (bands, rows), LSH band keys of the texts with a digest, in order (see `reprise.shingles.Batch`,
+    `reprise.minhash.MinHasher`, `reprise.lsh.LSHIndex.band_keys`).
     """
     import hashlib
 
+    from .. import ids
     from ..clean import clean
+    from ..dedup import when_key
+    from ..ingest.jsonl import _record
+    from ..lsh import LSHIndex
     from ..minhash import MinHasher
+    from ..model import Reject
     from ..shingles import Shingler, word_bytes
     from ..text import normalise
 
-    key = (ngram, num_perm, seed)
+    key = (ngram, num_perm, seed, lsh_params)
     if key not in _TOOLS:
-        _TOOLS[key] = (Shingler(ngram), MinHasher(num_perm, seed))
-    shingler, hasher = _TOOLS[key]
-    digests: list[bytes | None] = []
+        lsh = LSHIndex(num_perm=num_perm, params=lsh_params) if lsh_params else None
+        _TOOLS[key] = (Shingler(ngram), MinHasher(num_perm, seed), lsh)
+    shingler, hasher, lsh = _TOOLS[key]
+    found: list = []
     words = []
-    for text, outlet in chunk:
+    for entry in chunk:
+        if isinstance(entry, Reject):
+            found.append(entry)
+            continue
+        if entry[0] == "line":
+            _, path, line_no, line, outlet = entry
+            item = _record(path, line_no, line, outlet)
+            if isinstance(item, Reject):
+                found.append(item)
+                continue
+            text, outlet = item.text, item.outlet
+            ident, when = item.own_id or ids.article_id(item.key), when_key(item.published)
+        else:
+            _, text, outlet = entry
+            ident = when = None
         raw = normalise(text)
         cleaned = clean(raw, outlet, None).text if raw else ""
         if not cleaned:
-            digests.append(None)
+            found.append((ident, when, None))
             continue
-        digests.append(hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest())
+        found.append((ident, when, hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest()))
         words.append(word_bytes(cleaned))
     batch = shingler.batch_words(words)
-    return digests, batch.hashes, batch.offsets, hasher.signatures(batch.hashes, batch.offsets)
+    signatures = hasher.signatures(batch.hashes, batch.offsets)
+    return found, batch.hashes, batch.offsets, signatures, lsh.band_keys(signatures) if lsh is not None else None
 
 
 def _cores() -> int:
@@ -135,10 +161,11 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     from collections import deque
     from pathlib import Path
 
-    from .. import ids
+    from .. import clean, ids, text  # noqa: F401  (what the workers use: imported once, before they fork)
     from ..dates import iso
-    from ..dedup import Deduplicator
+    from ..dedup import Deduplicator, when_key
     from ..ingest import Skipped, expand, kind_of, read_input
+    from ..ingest.jsonl import read_lines
     from ..model import Reject
     from ..shingles import Batch
 
@@ -147,7 +174,9 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     engine = Deduplicator(threshold, ngram=ngram)
     files: list[Path] = []  # JSONL inputs, whose kept lines are copied as they are
     where: list[tuple[int, int] | dict] = []  # per record: (file, line number) or the record itself
-    pending: deque[tuple[object, object]] = deque()  # (id, published) of records read, not yet grouped
+    # Per chunk sent to the workers, in order, what this process keeps of each of its entries: (file, line
+    # number) of a JSONL line; (record, id, date) of a text read here; None for a Reject.
+    kept: deque[list] = deque()
 
     def reject(r: Reject) -> None:
         summary.rejected += 1
@@ -155,61 +184,84 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             at = f" ({r.record})" if r.record else ""
             summary.reject_lines.append(f"rejected {r.input}{at}: {r.reason}")
 
-    def chunks():
-        chunk: list[tuple[str, str]] = []
+    def entries():
+        """(entry for a worker, what this process keeps of it), in the order of the inputs."""
         for target in expand(paths):
-            if isinstance(target, Reject):
-                reject(target)
-                continue
             if isinstance(target, Skipped):
                 summary.skipped += 1
-                continue
-            jsonl = not isinstance(target, str) and kind_of(target) == "jsonl"
-            if jsonl:
-                files.append(target)
-            for item in read_input(target, outlet):
-                if isinstance(item, Reject):
-                    reject(item)
-                    continue
-                summary.read += 1
-                ident = item.own_id or ids.article_id(item.key)
-                if jsonl:
-                    where.append((len(files) - 1, int(item.source.record.split()[-1])))
-                else:
-                    where.append({"id": ident, "url": item.url or None, "title": item.title or None,
-                                  "published": iso(item.published), "outlet": item.outlet, "text": item.text,
-                                  "source": item.source.as_dict()})
-                pending.append((ident, item.published))
-                chunk.append((item.text, item.outlet))
-                if len(chunk) >= CHUNK:
-                    yield chunk
-                    chunk = []
-        if chunk:
-            yield chunk
+            elif isinstance(target, Reject):
+                yield target, None
+            elif not isinstance(target, str) and kind_of(target) == "jsonl":
+                yield from jsonl_entries(target)
+            else:
+                for item in read_input(target, outlet):
+                    if isinstance(item, Reject):
+                        yield item, None
+                        continue
+                    record = {"id": item.own_id or ids.article_id(item.key), "url": item.url or None,
+                              "title": item.title or None, "published": iso(item.published), "outlet": item.outlet,
+                              "text": item.text, "source": item.source.as_dict()}
+                    yield ("text", item.text, item.outlet), (record, record["id"], when_key(item.published))
+
+    def jsonl_entries(path: Path):
+        """The lines of a JSONL input, to be parsed by the workers (the checks `read_input` makes first, here)."""
+        try:
+            if path.stat().st_size == 0:
+                yield Reject(str(path), "", "empty file"), None
+                return
+        except OSError as err:
+            yield Reject(str(path), "", f"cannot read the file: {err.strerror or err}"), None
+            return
+        files.append(path)
+        number = len(files) - 1
+        for found in read_lines(path):
+            if isinstance(found, Reject):
+                yield found, None
+            else:
+                yield ("line", path, found[0], found[1], outlet), (number, found[0])
+
+    def chunks():
+        source = entries()
+        while True:
+            pairs = list(itertools.islice(source, CHUNK))
+            if not pairs:
+                return
+            kept.append([mine for _, mine in pairs])
+            yield [entry for entry, _ in pairs]
 
     index_of: list[int | None] = []  # record -> index in the engine (None: no text to compare)
 
     def take(results) -> None:
-        digests, hashes, offsets, signatures = results
-        idents, dates, found = [], [], []
-        for digest in digests:
-            ident, published = pending.popleft()
+        found, hashes, offsets, signatures, band_keys = results
+        idents, whens, digests, records = [], [], [], []
+        for result, mine in zip(found, kept.popleft()):
+            if isinstance(result, Reject):
+                reject(result)
+                continue
+            summary.read += 1
+            ident, when, digest = result
+            if ident is None:  # a text read here
+                record, ident, when = mine
+                where.append(record)
+            else:
+                where.append(mine)
             index_of.append(None)
             if digest is None:
                 summary.no_text += 1
                 continue
             idents.append(ident)
-            dates.append(published)
-            found.append(len(index_of) - 1)
-        indices = engine.add_signed(idents, [d for d in digests if d is not None], dates, Batch(hashes, offsets),
-                                    signatures)
-        for record, index in zip(found, indices):
+            whens.append(when)
+            digests.append(digest)
+            records.append(len(index_of) - 1)
+        indices = engine.add_signed(idents, digests, None, Batch(hashes, offsets), signatures, band_keys, whens=whens)
+        for record, index in zip(records, indices):
             index_of[record] = index
 
     source = chunks()
     first = list(itertools.islice(source, 2))
     workers = jobs if jobs > 0 else _cores()
-    prepare = functools.partial(prepare_chunk, ngram=ngram, num_perm=engine.hasher.num_perm, seed=engine.hasher.seed)
+    prepare = functools.partial(prepare_chunk, ngram=ngram, num_perm=engine.hasher.num_perm, seed=engine.hasher.seed,
+                                lsh_params=(engine.lsh.bands, engine.lsh.rows))
     if workers > 1 and len(first) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results in pool.imap(prepare, itertools.chain(first, source)):

@@ -33,6 +33,14 @@ def host_of(url: str) -> str:
 
 
 def read_jsonl(path: Path, outlet: str | None):
+    for found in read_lines(path):
+        yield found if isinstance(found, Reject) else _record(path, found[0], found[1], outlet)
+
+
+def read_lines(path: Path):
+    """The lines of a JSONL file as they are, not parsed: (line number, bytes) for each line that is not blank,
+    and a Reject for a line over the size limit and for a file cut short. `read_jsonl` parses each with `_record`;
+    `reprise dedup` has its worker processes do it."""
     opener = gzip.open if path.name.endswith(".gz") else open
     line_no = 0
     try:
@@ -49,7 +57,7 @@ def read_jsonl(path: Path, outlet: str | None):
                     continue
                 if not line.strip():
                     continue
-                yield _record(path, line_no, line, outlet)
+                yield line_no, line
     except (EOFError, OSError, zlib.error) as err:
         yield Reject(str(path), f"line {line_no + 1}", f"file is truncated or corrupt after line {line_no}: {err}")
 
@@ -93,7 +101,7 @@ def _record(path: Path, line_no: int, line: bytes, outlet: str | None):
     _, published = _first(record, DATE_FIELDS)
     own_id = record.get("id")
     # The record's own outlet wins; `--outlet` names the outlet of records that have none.
-    name = str(record_outlet) if record_outlet is not None else (outlet or host_of(url) or _stem(path))
+    name = str(record_outlet) if record_outlet is not None else (outlet or url and host_of(url) or _stem(path))
     if url:
         key = f"url:{url}"
     elif own_id not in (None, ""):
