@@ -1,4 +1,4 @@
-"""Fit the join-or-new model of the story clusterer (reprise.stories.decide) on labelled streams.
+"""Fit the join-or-new model of the story clusterer (reprise.stories.decide) on labelled streams and pairs.
 
     .venv/bin/python eval/fit_story_decision.py [--folds 5]
 
@@ -16,6 +16,9 @@ Data (by path, ../shared/data), read and cleaned as `reprise run` does, in its o
   * RPM2 French articles (no dates; gold `topic`, the target level): cross-validated by theme
     (each fold's themes are held out of the fit; the clusterer runs on the whole stream and the
     held-out themes' articles are scored), then fitted on all of it for the shipped model.
+  * SemEval-2022 Task 8 dev pairs whose two articles share a language (same story: Overall <= 2):
+    the second article against a story made of the first, undated; the hard negatives (same
+    subject, another event) that the two streams lack.
 WikiRef220 is never used. Prints the held-out figures and the `MODEL = ...` to paste into
 reprise/stories/model.py.
 """
