@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from . import chrome, credits, outlet_lines
 from .model import Removed
+from .text import squeeze_blank_lines
 
 CAPTION_MAX = 300
 PAGE_CHROME_MAX = 400  # no page-chrome rule cuts a longer line: it is a paragraph
@@ -462,13 +463,7 @@ def _assemble(raw: str, cuts: list[tuple[int, int, str]]) -> str:
         else:
             at = end + 1  # the line goes with its line break
     out.append(raw[at:])
-    text = "".join(out)
-    if "\n\n\n" in text:
-        text = _BLANK_RUNS.sub("\n\n", text)
-    return text.strip()
-
-
-_BLANK_RUNS = re.compile(r"\n{3,}")
+    return squeeze_blank_lines("".join(out)).strip()
 
 
 def _unique(items: list[str]) -> list[str]:

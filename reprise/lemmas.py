@@ -89,7 +89,8 @@ def _stopwords(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _lemmatizer():
     """simplemma reading its dictionaries as compressed streams: the same lemmas (checked on 138,392 words
-    of 8 languages from ../shared/data), about 650 MB less than the dictionaries decoded into memory."""
+    of 8 languages from ../shared/data), a few hundred MB less than the dictionaries decoded into memory
+    (`reprise run` on Reuters: about 330 MB, docs/benchmarks.md)."""
     import simplemma
     from simplemma.strategies import DefaultStrategy
 

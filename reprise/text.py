@@ -46,9 +46,7 @@ def normalise(text: str) -> str:
     # line to trim starts or ends with one.
     if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
         text = "\n".join(line.strip() for line in text.split("\n"))
-    if "\n\n\n" in text:
-        text = _BLANK_RUNS.sub("\n\n", text)
-    return text.strip()
+    return squeeze_blank_lines(text).strip()
 
 
 # Hard-wrapped text (wire copy, mail, old archives): lines cut at a fixed width.
@@ -85,6 +83,11 @@ def unwrap(text: str) -> str:
                  and (width >= full or this[0].islower() and last[-1] not in ".!?:") else "\n"
                  for last, this, width, line in zip(stripped, stripped[1:], ends, lines[1:])]
     return "".join(out)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Runs of blank lines down to one."""
+    return _BLANK_RUNS.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:

@@ -21,12 +21,12 @@ QUERY_TERMS = 30  # an article looks stories up by its most weighted lemmas, and
 CANDIDATES = 12  # stories scored in full per article
 COMMON = 0.2  # terms in more than this share of open articles are not looked up
 COMMON_MIN_DOCS = 20  # ... once the window holds this many articles
+CHANGES = 64  # the terms of the latest articles counted in or out, to bring a story's bags up to date
 
 
 def common_limit(idf: WindowIdf) -> float:
     """The document frequency above which a term is too common to look stories up or tie articles by."""
     return COMMON * idf.docs if idf.docs >= COMMON_MIN_DOCS else math.inf
-CHANGES = 64  # the terms of the latest articles counted in or out, to bring a story's bags up to date
 
 
 def _terms(p: Profile) -> set[str]:
@@ -35,7 +35,8 @@ def _terms(p: Profile) -> set[str]:
 
 class WindowIdf:
     """Document frequencies over the articles of the open stories; the `Idf` interface of
-    reprise.similarity (`weight`, `background_of`), without a background.
+    reprise.similarity (`weight`, `background_of`), with no background articles of its own
+    (`background_of` is neutral).
 
     Weights are exact at every call, but cheap: log(1 + N) + 1 is kept up to date as articles come and
     go, and log(1 + df) is read from a table indexed by df.
