@@ -481,14 +481,20 @@ _TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 
 _SCRIPT_LEFTOVERS = frozenset({"[object object]", "undefined", "null", "nan"})
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+# Eight numbers or more run together by marks and no letter: a widget's strip of figures that extraction glued
+# into one line (a live report's minutes `95'88'88'81'…`). A table's row keeps spaces between its numbers.
+NUMBER_STRIP = re.compile(r"(?:\d+[^\w\s]+){8,}[\d\W_]*$")
 
 
 def is_markup(line: str) -> bool:
     """A line with no letter and no digit: `-`, `| | |`, `•` (a table's `|---|---|` belongs to the table),
-    or what a page script printed instead of text (`[object Object]`, `undefined`)."""
+    what a page script printed instead of text (`[object Object]`, `undefined`), or a strip of numbers run
+    together (`NUMBER_STRIP`)."""
     if len(line) <= 15 and line.lower() in _SCRIPT_LEFTOVERS:  # lower() never shortens a line
         return True
-    return not line[:1].isalnum() and _ALNUM.search(line) is None and _TABLE_RULE.match(line) is None
+    if not line[:1].isalnum() and _ALNUM.search(line) is None:
+        return _TABLE_RULE.match(line) is None
+    return NUMBER_STRIP.match(line) is not None
 
 
 _PRODUCTION = re.compile(
@@ -590,7 +596,7 @@ LINE_STARTS = (
     _PHOTO_PREFIX, _INTERFACE_LINE, _UPDATED, _READ_ALSO_MARKS, _ANY_READ_ALSO, _LEFTOVER_LINE, _PRODUCTION,
     _FORM_FIELD, _SERIES_HEAD,
 )
-LINE_TESTS = (_COUNTER, NO_ALNUM_LINE, _STAMP_LINE, _DATE_LINE)
+LINE_TESTS = (_COUNTER, NO_ALNUM_LINE, NUMBER_STRIP, _STAMP_LINE, _DATE_LINE)
 CASED_TESTS = (_AUTHOR_BIO,)
 
 

@@ -77,6 +77,7 @@ def test_content_is_kept_whole():
         ("Jane Example is a health reporter for the Example Herald", "author-bio"),
         ("- -", "markup"),
         ("[object Object]", "markup"),
+        ("95'88'88'81'81'74'74'73'65'52'46' 96'", "markup"),  # a live widget's minutes, glued into one line
     ],
 )
 def test_each_rule_cuts_its_chrome(line, rule):
@@ -95,6 +96,8 @@ def test_each_rule_cuts_its_chrome(line, rule):
         "April 29, 1986.",  # the end of a sentence, not a stamp
         "1-1",  # a score
         "96'",  # a minute in a live report
+        "1,234,567 2,345,678 3,456,789 4,567,890",  # a table's row of figures
+        "01.23.45.67.89",  # a phone number
         "|---|---|---|",  # a table's rule line belongs to the table
         "Why did the cookie go to the hospital?",  # a joke, not a notice
         "La CNIL impose aux éditeurs de recueillir le consentement des internautes avant de déposer des cookies.",
@@ -257,7 +260,7 @@ ONE_OF_EACH = [
     "Titre | Rubrique | Site", "Pour lire la suite, abonnez-vous", "Sign up for our newsletter",
     "Jetzt abonnieren", "Nous utilisons des cookies pour améliorer votre expérience.", "Example.net",
     "Filtrer par :", "- Date", "- Lieu", "Nous contacter :", "contact@example.org", "Actualisé il y a 3 minutes",
-    "Photographe Jean/AFP", "Il l'a confirmé mardi. (AFP)",
+    "Photographe Jean/AFP", "Il l'a confirmé mardi. (AFP)", "95'88'88'81'81'74'74'73'65'", "1.2.3.4.5.6.7.8.9.10",
 ]
 
 

@@ -7,6 +7,7 @@ import math
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reprise.cli import main
@@ -122,6 +123,20 @@ def test_incremental_index_finds_the_same_pairs_as_the_corpus_path():
         index.add(i, hashes)
     assert incremental == batch
     assert set(batch) == {(0, 2), (0, 3), (2, 3)}
+
+
+def test_merged_segments_equal_one_segment_built_from_all_their_documents():
+    from reprise.reuse.index import _merge, _segment
+
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        older = [rng.integers(0, 30, size=rng.integers(0, 25)).astype(np.uint64) for _ in range(rng.integers(1, 5))]
+        newer = [rng.integers(0, 30, size=rng.integers(0, 25)).astype(np.uint64) for _ in range(rng.integers(1, 5))]
+        merged = _merge(_segment(0, older, 4), _segment(len(older), newer, 4))
+        whole = _segment(0, older + newer, 4)
+        for field in ("keys", "starts", "df", "doc", "pos"):
+            assert getattr(merged, field).dtype == getattr(whole, field).dtype
+            assert getattr(merged, field).tolist() == getattr(whole, field).tolist(), field
 
 
 def test_reuse_index_adds_articles_one_by_one_with_the_corpus_result():

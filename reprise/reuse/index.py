@@ -283,22 +283,39 @@ def _segment(first: int, batch: Sequence[np.ndarray], max_repeat: int) -> _Segme
 
 
 def _merge(older: _Segment, newer: _Segment) -> _Segment:
-    """One segment of the rows of both. Every document of `older` came before those of `newer`, so
-    within a shingle the older rows go first: each newer row is placed after the older rows of
-    its shingle, a linear merge with no sort."""
-    older_hashes = np.repeat(older.keys, np.diff(older.starts))
-    newer_hashes = np.repeat(newer.keys, np.diff(newer.starts))
-    size = len(older_hashes) + len(newer_hashes)
-    at = np.searchsorted(older_hashes, newer_hashes, side="right") + np.arange(len(newer_hashes))
+    """One segment of the rows of both, built from their keys without expanding a hash per row. Every document
+    of `older` came before those of `newer` (no document is in both), so within a shingle the older rows go
+    first, then the newer ones: a linear merge with no sort, and document frequencies add up."""
+    keys = np.union1d(older.keys, newer.keys)
+    old_at = np.searchsorted(keys, older.keys)
+    new_at = np.searchsorted(keys, newer.keys)
+    old_sizes = np.diff(older.starts)
+    new_sizes = np.diff(newer.starts)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    counts[old_at] = old_sizes
+    counts[new_at] += new_sizes
+    df = np.zeros(len(keys), dtype=np.int32)
+    df[old_at] = older.df
+    df[new_at] += newer.df
+    starts = np.zeros(len(keys) + 1, dtype=np.int32)
+    np.cumsum(counts, out=starts[1:])
+    del counts
+    size = int(starts[-1])
+    # a newer row goes after the older rows of its shingle: its shingle's start in the merge, plus the older
+    # rows there (0 where the shingle is new), plus its own rank among the newer rows of the shingle
+    older_before = np.zeros(len(keys), dtype=np.int32)
+    older_before[old_at] = old_sizes
+    first_row = starts[new_at] + older_before[new_at]
+    del older_before, old_at
+    at = np.repeat(first_row - newer.starts[:-1], new_sizes) + np.arange(len(newer), dtype=np.int32)
     from_newer = np.zeros(size, dtype=bool)
     from_newer[at] = True
     del at
-    merged = []
-    for old, new, dtype in ((older_hashes, newer_hashes, np.uint64), (older.doc, newer.doc, np.int32),
-                            (older.pos, newer.pos, np.int32)):
-        out = np.empty(size, dtype=dtype)
-        out[from_newer] = new
-        out[~from_newer] = old
-        merged.append(out)
-    del older_hashes, newer_hashes
-    return _Segment(*merged)
+    merged = _Segment.__new__(_Segment)
+    merged.keys, merged.starts, merged.df = keys, starts, df
+    for name in ("doc", "pos"):
+        out = np.empty(size, dtype=np.int32)
+        out[from_newer] = getattr(newer, name)
+        out[~from_newer] = getattr(older, name)
+        setattr(merged, name, out)
+    return merged
