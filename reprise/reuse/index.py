@@ -146,6 +146,14 @@ class _Segment:
         self.starts = np.append(first, np.int32(len(hashes)))
         self.doc, self.pos = doc, pos
 
+    @classmethod
+    def from_parts(cls, keys: np.ndarray, starts: np.ndarray, df: np.ndarray, doc: np.ndarray,
+                   pos: np.ndarray) -> _Segment:
+        """A segment from its columns, already computed (see `_merge`)."""
+        segment = cls.__new__(cls)
+        segment.keys, segment.starts, segment.df, segment.doc, segment.pos = keys, starts, df, doc, pos
+        return segment
+
     def __len__(self) -> int:
         return len(self.doc)
 
@@ -289,33 +297,30 @@ def _merge(older: _Segment, newer: _Segment) -> _Segment:
     keys = np.union1d(older.keys, newer.keys)
     old_at = np.searchsorted(keys, older.keys)
     new_at = np.searchsorted(keys, newer.keys)
-    old_sizes = np.diff(older.starts)
+    older_before = np.zeros(len(keys), dtype=np.int32)  # older rows of each shingle (0 where it is new)
+    older_before[old_at] = np.diff(older.starts)
     new_sizes = np.diff(newer.starts)
-    counts = np.zeros(len(keys), dtype=np.int64)
-    counts[old_at] = old_sizes
+    counts = older_before.astype(np.int64)
     counts[new_at] += new_sizes
     df = np.zeros(len(keys), dtype=np.int32)
     df[old_at] = older.df
     df[new_at] += newer.df
     starts = np.zeros(len(keys) + 1, dtype=np.int32)
     np.cumsum(counts, out=starts[1:])
-    del counts
+    del counts, old_at
     size = int(starts[-1])
     # a newer row goes after the older rows of its shingle: its shingle's start in the merge, plus the older
-    # rows there (0 where the shingle is new), plus its own rank among the newer rows of the shingle
-    older_before = np.zeros(len(keys), dtype=np.int32)
-    older_before[old_at] = old_sizes
+    # rows there, plus its own rank among the newer rows of the shingle
     first_row = starts[new_at] + older_before[new_at]
-    del older_before, old_at
+    del older_before
     at = np.repeat(first_row - newer.starts[:-1], new_sizes) + np.arange(len(newer), dtype=np.int32)
     from_newer = np.zeros(size, dtype=bool)
     from_newer[at] = True
     del at
-    merged = _Segment.__new__(_Segment)
-    merged.keys, merged.starts, merged.df = keys, starts, df
-    for name in ("doc", "pos"):
+    columns = []
+    for old, new in ((older.doc, newer.doc), (older.pos, newer.pos)):
         out = np.empty(size, dtype=np.int32)
-        out[from_newer] = getattr(newer, name)
-        out[~from_newer] = getattr(older, name)
-        setattr(merged, name, out)
-    return merged
+        out[from_newer] = new
+        out[~from_newer] = old
+        columns.append(out)
+    return _Segment.from_parts(keys, starts, df, *columns)
