@@ -8,7 +8,7 @@ datasketch does, minimising the weighted areas of false positives (below the thr
 false negatives (above it).
 
 Candidates are only candidates: callers verify them (see `reprise.dedup`). The index's state is
-deliberately plain, one dict per band of key -> id(s), so that it can be stored as rows
+deliberately plain, the ids and one row of band keys each, so that it can be stored as rows
 (band, key, id) and reloaded for incremental runs.
 
 API:
@@ -19,7 +19,7 @@ API:
 * `.band_keys(signatures) -> np.ndarray[uint64] (sets, bands)` (vectorised, stable);
 * `.insert(id, signature)`, `.query(signature) -> set`, `.insert_keys(ids, keys)`,
   `.candidate_pairs() -> set of (id, id)` (every pair sharing a bucket), `len(index)`;
-* state: `.ids` and `.keys()` (one row of band keys per id), or `.tables` (per band, key -> id or ids).
+* state: `.ids` and `.keys()` (one row of band keys per id).
 """
 
 from __future__ import annotations
@@ -65,12 +65,43 @@ def optimal_params(threshold: float, num_perm: int, false_positive_weight: float
     return best
 
 
+class _Postings:
+    """Band keys sorted for lookup: each row is one (id position, band) of an indexed signature,
+    encoded as `position * bands + band`, in the order of its key."""
+
+    __slots__ = ("keys", "rows")
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray):
+        order = np.argsort(keys, kind="stable")  # on two sorted runs (a merge) this is a linear pass
+        self.keys, self.rows = keys[order], rows[order]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def matching(self, queries: np.ndarray, bands: int) -> np.ndarray:
+        """Positions whose key in band b equals `queries[b]`, for any b (with repeats)."""
+        lo = np.searchsorted(self.keys, queries, side="left")
+        hi = np.searchsorted(self.keys, queries, side="right")
+        hit = np.flatnonzero(hi > lo)
+        if not len(hit):
+            return _NO_POSITIONS
+        found = [self.rows[a:b] for a, b in zip(lo[hit].tolist(), hi[hit].tolist())]
+        rows = np.concatenate(found)
+        wanted = np.repeat(hit, hi[hit] - lo[hit])  # the band each row's key was asked for
+        return rows[rows % bands == wanted] // bands
+
+
+_NO_POSITIONS = np.zeros(0, dtype=np.int64)
+
+
 class LSHIndex:
     """Ids with their band keys (see the module's documentation).
 
     The state is the list of ids and, row for row, their band keys (`keys()`): exactly the rows
-    (band, key, id) a store keeps. The per-band dicts key -> ids that `query` needs (`tables`)
-    are built from them on first use and kept up to date afterwards; batch work
+    (band, key, id) a store keeps. What `query` needs is built from them on first use and kept up
+    to date afterwards: the keys of all bands sorted, in segments merged as they grow (each merge
+    at least doubles a segment, so a key is merged O(log n) times). Numpy rows rather than dicts
+    of Python ints: about 16 bytes per (id, band) instead of about 80. Batch work
     (`candidate_positions`) sorts the keys instead.
     """
 
@@ -82,8 +113,8 @@ class LSHIndex:
         if self.bands * self.rows > num_perm:
             raise ValueError(f"{self.bands} bands of {self.rows} rows need more than {num_perm} positions")
         self.ids: list = []
-        self._chunks: list[np.ndarray] = []
-        self._tables: list[dict[int, list]] | None = None
+        self._keys = np.zeros((0, self.bands), dtype=np.uint64)  # capacity grows by doubling
+        self._postings: list[_Postings] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,53 +132,45 @@ class LSHIndex:
 
     def keys(self) -> np.ndarray:
         """The band keys of every id, in insertion order: shape (len(self), bands)."""
-        if len(self._chunks) != 1:
-            self._chunks = [np.concatenate(self._chunks) if self._chunks else np.zeros((0, self.bands), np.uint64)]
-        return self._chunks[0]
+        return self._keys[: len(self.ids)]
 
     def insert_keys(self, ids: Iterable[Hashable], keys: np.ndarray) -> None:
         """Add ids with their precomputed band keys (rows of `band_keys`)."""
         ids = list(ids)
         keys = np.asarray(keys, dtype=np.uint64).reshape(len(ids), self.bands)
+        first, end = len(self.ids), len(self.ids) + len(ids)
+        if end > len(self._keys):
+            grown = np.zeros((max(end, 2 * len(self._keys), 64), self.bands), dtype=np.uint64)
+            grown[:first] = self._keys[:first]
+            self._keys = grown
+        self._keys[first:end] = keys
         self.ids += ids
-        self._chunks.append(keys)
-        if self._tables is not None:
-            self._index(ids, keys)
+        if self._postings is not None and ids:
+            self._add_postings(first, keys)
 
     def insert(self, ident: Hashable, signature: np.ndarray) -> None:
         self.insert_keys([ident], self.band_keys(signature))
 
-    def _index(self, ids: list, keys: np.ndarray) -> None:
-        for table, column in zip(self._tables, keys.T.tolist()):
-            for key, ident in zip(column, ids):
-                bucket = table.get(key)
-                if bucket is None:
-                    table[key] = ident
-                elif type(bucket) is list:
-                    bucket.append(ident)
-                else:
-                    table[key] = [bucket, ident]
-
-    @property
-    def tables(self) -> list[dict[int, object]]:
-        """Per band: key -> the id with that key, or the list of them when several share it (most keys have
-        one id: a bare id instead of a one-item list keeps the tables about a third smaller)."""
-        if self._tables is None:
-            self._tables = [{} for _ in range(self.bands)]
-            self._index(self.ids, self.keys())
-        return self._tables
+    def _add_postings(self, first: int, keys: np.ndarray) -> None:
+        rows = (np.arange(first, first + len(keys), dtype=np.int64)[:, None] * self.bands
+                + np.arange(self.bands, dtype=np.int64)).ravel()
+        self._postings.append(_Postings(keys.ravel(), rows))
+        while len(self._postings) > 1 and 2 * len(self._postings[-1]) >= len(self._postings[-2]):
+            newer, older = self._postings.pop(), self._postings.pop()
+            self._postings.append(_Postings(np.concatenate((older.keys, newer.keys)),
+                                            np.concatenate((older.rows, newer.rows))))
 
     def query_keys(self, keys: np.ndarray) -> set:
         """Ids sharing at least one band key with `keys` (one row of `band_keys`)."""
+        if self._postings is None:
+            self._postings = []
+            if self.ids:
+                self._add_postings(0, self.keys())
+        queries = np.asarray(keys, dtype=np.uint64).ravel()
         found: set = set()
-        for table, key in zip(self.tables, np.asarray(keys).ravel().tolist()):
-            bucket = table.get(key)
-            if bucket is None:
-                continue
-            if type(bucket) is list:
-                found.update(bucket)
-            else:
-                found.add(bucket)
+        for postings in self._postings:
+            for position in postings.matching(queries, self.bands).tolist():
+                found.add(self.ids[position])
         return found
 
     def query(self, signature: np.ndarray) -> set:

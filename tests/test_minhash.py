@@ -188,3 +188,15 @@ def test_candidate_pairs_are_every_pair_sharing_a_band_key_once():
     index.insert_keys(["f"], np.array([[3, 0]], dtype=np.uint64))  # after the tables were built
     assert index.query_keys(np.array([3, 0], dtype=np.uint64)) == {"e", "f"}
     assert ("e", "f") in index.candidate_pairs()
+
+
+def test_a_key_matches_only_in_its_own_band():
+    index = LSHIndex(params=(2, 1), num_perm=2)
+    index.insert_keys(["a", "b"], np.array([[5, 6], [6, 5]], dtype=np.uint64))
+    assert index.query_keys(np.array([5, 0], dtype=np.uint64)) == {"a"}
+    assert index.query_keys(np.array([0, 5], dtype=np.uint64)) == {"b"}
+    for i in range(100):  # many small inserts after the first query: segments merge as they grow
+        index.insert_keys([f"x{i}"], np.array([[1000 + i, 6]], dtype=np.uint64))
+    assert index.query_keys(np.array([1042, 0], dtype=np.uint64)) == {"x42"}
+    assert len(index.query_keys(np.array([0, 6], dtype=np.uint64))) == 101
+    assert index.keys().shape == (102, 2)

@@ -293,34 +293,56 @@ def _segment(first: int, batch: Sequence[np.ndarray], max_repeat: int) -> _Segme
 def _merge(older: _Segment, newer: _Segment) -> _Segment:
     """One segment of the rows of both, built from their keys without expanding a hash per row. Every document
     of `older` came before those of `newer` (no document is in both), so within a shingle the older rows go
-    first, then the newer ones: a linear merge with no sort, and document frequencies add up."""
-    keys = np.union1d(older.keys, newer.keys)
-    old_at = np.searchsorted(keys, older.keys)
-    new_at = np.searchsorted(keys, newer.keys)
-    older_before = np.zeros(len(keys), dtype=np.int32)  # older rows of each shingle (0 where it is new)
+    first, then the newer ones: a linear merge with no sort, and document frequencies add up.
+
+    Consumes both: each of their columns is released once copied, so that the merge of the two largest
+    segments, the memory peak of a long run, holds little more than the index once."""
+    at = np.searchsorted(older.keys, newer.keys)  # older keys below each newer key
+    shared = at < len(older.keys)
+    shared[shared] = older.keys[at[shared]] == newer.keys[shared]
+    fresh = ~shared  # newer keys that older lacks
+    # a newer key lands after the older keys below it and the fresh keys before it; an older key after
+    # the fresh keys below it (a fresh key is below older key i when i >= its insertion point)
+    new_at = (at + np.cumsum(fresh) - fresh).astype(np.int32)
+    shift = np.bincount(at[fresh], minlength=len(older.keys) + 1)
+    del at
+    old_at = (np.arange(len(older.keys)) + np.cumsum(shift)[:-1]).astype(np.int32)
+    del shift
+    size_keys = len(older.keys) + int(fresh.sum())
+    keys = np.empty(size_keys, dtype=np.uint64)
+    keys[old_at] = older.keys
+    keys[new_at[fresh]] = newer.keys[fresh]
+    older.keys = newer.keys = None
+    del fresh, shared
+    df = np.zeros(size_keys, dtype=np.int32)
+    df[old_at] = older.df
+    df[new_at] += newer.df
+    older.df = newer.df = None
+    older_before = np.zeros(size_keys, dtype=np.int32)  # older rows of each shingle (0 where it is new)
     older_before[old_at] = np.diff(older.starts)
+    del old_at
     new_sizes = np.diff(newer.starts)
     counts = older_before.astype(np.int64)
     counts[new_at] += new_sizes
-    df = np.zeros(len(keys), dtype=np.int32)
-    df[old_at] = older.df
-    df[new_at] += newer.df
-    starts = np.zeros(len(keys) + 1, dtype=np.int32)
+    starts = np.zeros(size_keys + 1, dtype=np.int32)
     np.cumsum(counts, out=starts[1:])
-    del counts, old_at
+    del counts
     size = int(starts[-1])
     # a newer row goes after the older rows of its shingle: its shingle's start in the merge, plus the older
     # rows there, plus its own rank among the newer rows of the shingle
     first_row = starts[new_at] + older_before[new_at]
-    del older_before
-    at = np.repeat(first_row - newer.starts[:-1], new_sizes) + np.arange(len(newer), dtype=np.int32)
-    from_newer = np.zeros(size, dtype=bool)
-    from_newer[at] = True
-    del at
+    del older_before, new_at
+    rows_at = np.repeat(first_row - newer.starts[:-1], new_sizes) + np.arange(len(newer.doc), dtype=np.int32)
+    del first_row, new_sizes
+    from_older = np.ones(size, dtype=bool)
+    from_older[rows_at] = False
     columns = []
-    for old, new in ((older.doc, newer.doc), (older.pos, newer.pos)):
+    for name in ("doc", "pos"):
         out = np.empty(size, dtype=np.int32)
-        out[from_newer] = new
-        out[~from_newer] = old
+        out[rows_at] = getattr(newer, name)
+        out[from_older] = getattr(older, name)
+        setattr(older, name, None)
+        setattr(newer, name, None)
         columns.append(out)
+    older.starts = newer.starts = None
     return _Segment.from_parts(keys, starts, df, *columns)

@@ -133,7 +133,7 @@ class ReuseIndex:
     up to `RECENT_WORDS` words in all (about 25 bytes a word with its text).
     """
 
-    RECENT_WORDS = 1_000_000
+    RECENT_WORDS = 250_000
 
     def __init__(self, config: AlignConfig | None = None, load_document: Callable[[int], Document] | None = None):
         self.config = config or AlignConfig()
