@@ -96,28 +96,31 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
         span.clear()
 
     previous_end = 0
+    find = text.find
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if "\n" in text[previous_end:match.start()]:  # a line break ends a sentence (titles, lists)
+        start = match.start()
+        if find("\n", previous_end, start) >= 0:  # a line break ends a sentence (titles, lists)
             if span:
                 flush()
             sentence_start = True
         previous_end = match.end()
-        for apostrophe in "'’":
-            head, found, tail = token.partition(apostrophe)
-            if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
-                token = tail
-        dated = fold(token) in _CALENDAR and text[match.end():match.end() + 3].lstrip()[:1].isdigit()  # "April 15"
-        if _is_capitalised(token) and not token.isdigit() and not dated:
+        if "'" in token or "’" in token:
+            for apostrophe in "'’":
+                head, found, tail = token.partition(apostrophe)
+                if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
+                    token = tail
+        if token[:1].isupper() and _is_capitalised(token) and not token.isdigit() and not (
+                fold(token) in _CALENDAR and text[previous_end:previous_end + 3].lstrip()[:1].isdigit()):  # "April 15"
             if not span:
                 span_at_start = sentence_start
             span.append(token)
             sentence_start = False
             continue
-        if span and fold(token) in _NAME_PARTICLES and token.islower():
-            span.append(token)  # Charles de Gaulle, Ursula von der Leyen
-            continue
         if span:
+            if token.islower() and fold(token) in _NAME_PARTICLES:
+                span.append(token)  # Charles de Gaulle, Ursula von der Leyen
+                continue
             flush()
         if token in _SENTENCE_END:
             sentence_start = True
