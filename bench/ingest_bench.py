@@ -1,13 +1,15 @@
 """Read + clean + store of Reuters-21578 (19,043 articles) on one core, as a user runs it.
 
-Prints articles/s, MB/s and peak RSS of `reprise run` (which also finds near duplicates and
-reuse, and assigns stories) as a process (best of N runs, each into a
-fresh store), then where the time goes inside one process, stage by stage, and how often the
-function-word fast path of language identification answers and agrees with py3langid.
+Prints articles/s, MB/s and peak RSS of `reprise run --store-only` (read, clean, language, store:
+this issue's job) and of the whole `reprise run` (which also finds near duplicates and reuse, and
+assigns stories) as processes pinned to one core (best of N runs, each into a fresh store), then
+where the time goes inside one process, stage by stage, and how often the function-word fast path
+of language identification answers and agrees with py3langid.
 
-    .venv/bin/python bench/ingest_bench.py [--runs 3] [--input PATH]
+    .venv/bin/python bench/ingest_bench.py [--runs 3] [--skip-full] [--input PATH]
 
-`--runs 0` leaves out the process runs (minutes each: reuse and stories dominate them) and prints the stages only.
+`--skip-full` leaves out the whole-pipeline runs (minutes each: reuse and stories dominate them);
+`--runs 0` leaves out every process run and prints the stages only.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA, REPRISE, machine, timed_process  # noqa: E402
 
 
-def process_runs(data: Path, runs: int) -> tuple[float, float, int]:
-    """Best wall time, best CPU time and peak RSS of `reprise run` into a fresh store."""
+def process_runs(data: Path, runs: int, options: tuple[str, ...] = ()) -> tuple[float, float, int]:
+    """Best wall time, best CPU time and peak RSS of `reprise run OPTIONS` into a fresh store."""
     best, best_cpu, peak = float("inf"), float("inf"), 0
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
-            elapsed, cpu, rss = timed_process([str(REPRISE), "run", str(data), "--db", f"{tmp}/bench.db", "--quiet"])
+            elapsed, cpu, rss = timed_process([str(REPRISE), "run", str(data), "--db", f"{tmp}/bench.db", "--quiet",
+                                               *options])
         best, best_cpu, peak = min(best, elapsed), min(best_cpu, cpu), max(peak, rss)
     return best, best_cpu, peak
 
@@ -92,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=DATA / "reuters21578" / "reuters21578.jsonl")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-full", action="store_true", help="time `reprise run --store-only` only")
     args = parser.parse_args()
     if not args.input.exists():
         sys.exit(f"no input at {args.input}")
@@ -100,17 +104,20 @@ def main() -> None:
     print(f"input: {args.input.name}, {size_mb:.1f} MB")
     # The process runs go first: a child forked from a parent that holds the corpus would report
     # the parent's memory as its own peak.
+    rows = []
     if args.runs > 0:
-        elapsed, cpu, rss = process_runs(args.input, args.runs)
+        rows.append(("`--store-only`: read, clean, language, store", process_runs(args.input, args.runs, ("--store-only",))))
+        if not args.skip_full:
+            rows.append(("read, clean, language, duplicates, reuse, stories, store", process_runs(args.input, args.runs)))
     n, times, (fast, agree) = stages(args.input)
-    if args.runs > 0:
+    if rows:
         print()
         print(f"| `reprise run`, one core, best of {args.runs} | articles | wall s | articles/s | MB/s | CPU s "
               "| articles per CPU s | peak RSS |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        print(f"| read, clean, language, duplicates, reuse, stories, store | {n} "
-              f"| {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
-              f"| {cpu:.2f} | {n / cpu:,.0f} | {rss / 1024:.0f} MB |")
+        for name, (elapsed, cpu, rss) in rows:
+            print(f"| {name} | {n} | {elapsed:.2f} | {n / elapsed:,.0f} | {size_mb / elapsed:.1f} "
+                  f"| {cpu:.2f} | {n / cpu:,.0f} | {rss / 1024:.0f} MB |")
     print()
     print("| stage, in one process | CPU s | articles per CPU s |")
     print("|---|---:|---:|")

@@ -31,6 +31,8 @@ class Summary:
     already: int = 0
     rejected: int = 0
     skipped: int = 0
+    linked: int = 0  # articles stored earlier by --store-only, matched now
+    unlinked: bool = False  # this run stored without matching (--store-only)
     reject_lines: list[str] = field(default_factory=list)
 
     def line(self, db: str = "reprise.db") -> str:
@@ -39,6 +41,10 @@ class Summary:
             text += " (reprise export rejects" + ("" if str(db) == "reprise.db" else f" --db {db}") + ")"
         if self.skipped:
             text += f" · {self.skipped} files skipped (not a type reprise reads)"
+        if self.linked:
+            text += f" · {self.linked} stored earlier matched now"
+        if self.unlinked and self.new:
+            text += " · not matched yet (reprise run --match-stored" + ("" if str(db) == "reprise.db" else f" --db {db}") + ")"
         return text
 
 
@@ -74,10 +80,18 @@ def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Rejec
     )
 
 
-def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False) -> Summary:
-    """Read every input of `paths` (files, folders, feed URLs) into the store."""
+def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False,
+        store_only: bool = False) -> Summary:
+    """Read every input of `paths` (files, folders, feed URLs) into the store.
+
+    `store_only`: read, clean and store, and leave duplicates, reuse and stories to a later run,
+    which matches those articles first, in the order they were stored, as one run would have."""
     inputs = (target if isinstance(target, (Reject, Skipped)) else _read_safely(target, outlet) for target in expand(paths))
-    return ingest(inputs, store, progress)
+    ingestor = Ingestor(store, link=not store_only)
+    linked = 0 if store_only else ingestor.link_stored(progress)
+    summary = ingestor.ingest(inputs, progress)
+    summary.linked, summary.unlinked = linked, store_only
+    return summary
 
 
 def ingest(inputs, store: Store, progress: bool = False) -> Summary:
@@ -95,27 +109,54 @@ class Ingestor:
     run`) committed meanwhile.
     """
 
-    def __init__(self, store: Store):
-        from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
-        from .reuse_links import ReuseLinker
-        from .stories.assign import StoryAssigner
-
+    def __init__(self, store: Store, link: bool = True):
+        """`link=False`: store articles without matching them (see `run`); the indexes are not loaded."""
         self.store = store
+        self.link = link
         self.memory = OutletLines(store.outlet_line_counts)
-        self.duplicates = DuplicateLinker(store.conn)
-        self.reuse = ReuseLinker(store.conn)
-        self.stories = StoryAssigner(store.conn)
+        if link:
+            from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
+            from .reuse_links import ReuseLinker
+            from .stories.assign import StoryAssigner
+
+            self.duplicates = DuplicateLinker(store.conn)
+            self.reuse = ReuseLinker(store.conn)
+            self.stories = StoryAssigner(store.conn)
         self.seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         self._mine: set[str] = set()  # articles this ingestor stored since it last looked
+
+    def link_stored(self, progress: bool = False) -> int:
+        """Match the articles a store-only run left, in the order they were stored and in the batches a
+        run would have made; each batch commits its matches at once. Returns how many were matched."""
+        done = 0
+        while True:
+            articles = self.store.unlinked(BATCH_SIZE)
+            if not articles:
+                return done
+            writers = self._matches(articles)
+            self.store.write_batch([], [], {}, *writers, newly_linked=[a.id for a in articles])
+            self.duplicates.committed()
+            self._mine.update(a.id for a in articles)
+            done += len(articles)
+
+    def _matches(self, articles: list[Article]) -> tuple[list, list, list]:
+        """Fingerprint rows, near-duplicate edges, and the writers of reuse and stories, of a batch."""
+        from .reuse_links import writer
+
+        fingerprints, edges = self.duplicates.add_batch([(a.id, a.text) for a in articles])
+        shingle_rows, reuse = self.reuse.add_batch(articles)
+        story_rows = self.stories.assign(articles, edges, reuse)
+        return fingerprints, edges, [writer(shingle_rows, reuse), story_rows]
 
     def catch_up(self) -> None:
         """Take in what another writer stored since this one last looked."""
         rows = self.store.conn.execute("SELECT id, seq FROM articles WHERE seq > ?", (self.seq,)).fetchall()
         if any(article_id not in self._mine for article_id, _ in rows):
             self.memory = OutletLines(self.store.outlet_line_counts)
-            self.duplicates.catch_up()
-            self.reuse.catch_up()
-            self.stories = type(self.stories)(self.store.conn)  # open stories as now stored
+            if self.link:
+                self.duplicates.catch_up()
+                self.reuse.catch_up()
+                self.stories = type(self.stories)(self.store.conn)  # open stories as now stored
         self.seq = max((seq for _, seq in rows), default=self.seq)
         self._mine.clear()
 
@@ -130,16 +171,14 @@ class Ingestor:
         bar = _progress_bar(progress)
 
         def flush() -> None:
-            from .reuse_links import writer
-
             memory = self.memory
-            if articles or rejects or memory.pending:
-                fingerprints, edges = self.duplicates.add_batch([(a.id, a.text) for a in articles])
-                shingle_rows, reuse = self.reuse.add_batch(articles)
-                story_rows = self.stories.assign(articles, edges, reuse)
-                store.write_batch(articles, rejects, memory.pending, fingerprints, edges,
-                                  writers=[writer(shingle_rows, reuse), story_rows])
-            self.duplicates.committed()
+            if (articles or rejects or memory.pending) and not self.link:
+                store.write_batch(articles, rejects, memory.pending, linked=False)
+            elif articles or rejects or memory.pending:
+                fingerprints, edges, writers = self._matches(articles)
+                store.write_batch(articles, rejects, memory.pending, fingerprints, edges, writers=writers)
+            if self.link:
+                self.duplicates.committed()
             self._mine.update(a.id for a in articles)
             for pending in (articles, rejects, pending_ids):
                 pending.clear()

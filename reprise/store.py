@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .dates import iso
+from .dates import iso, parse_date
 from .duplicate_groups import groups as duplicate_groups
 from .duplicate_groups import regroup
-from .model import Article, Reject
+from .model import Article, Reject, Source
 
 # Each entry migrates the schema from version i to i + 1. Never edit one that has shipped.
 MIGRATIONS = [
@@ -134,6 +134,11 @@ MIGRATIONS = [
     ) WITHOUT ROWID;
     CREATE INDEX articles_story ON articles(story_id);
     """,
+    # 6 -> 7: articles stored by `reprise run --store-only`, not yet matched (duplicates, reuse, stories)
+    """
+    ALTER TABLE articles ADD COLUMN linked INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX articles_unlinked ON articles(seq) WHERE linked = 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -214,22 +219,27 @@ class Store:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict,
-                    fingerprints: list[tuple] = (), edges: list[tuple] = (), writers=()) -> None:
+                    fingerprints: list[tuple] = (), edges: list[tuple] = (), writers=(), linked: bool = True,
+                    newly_linked: list[str] = ()) -> None:
         """Articles, their cuts, rejects, learned outlet lines, and the articles' fingerprints and
         near-duplicate edges with the groups they change, all in one transaction; then each of
-        `writers` (a function of the connection: reuse, stories) inside the same transaction."""
+        `writers` (a function of the connection: reuse, stories) inside the same transaction.
+
+        `linked=False`: the articles are stored without being matched (`reprise run --store-only`);
+        `newly_linked`: stored articles that this batch's fingerprints, reuse and stories have matched."""
         now = _now()
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT INTO articles (id, outlet, url, title, published, language, text, raw_text, credits, source,"
-                " content_hash, extra, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " content_hash, extra, ingested_at, linked) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (a.id, a.outlet, a.url, a.title, iso(a.published), a.language, a.text, a.raw_text,
                      json.dumps(a.credits), json.dumps(a.source.as_dict(), ensure_ascii=False), a.content_hash,
-                     json.dumps(a.extra, ensure_ascii=False, default=str), now)
+                     json.dumps(a.extra, ensure_ascii=False, default=str), now, int(linked))
                     for a in articles
                 ],
             )
+            conn.executemany("UPDATE articles SET linked = 1 WHERE id = ?", [(i,) for i in newly_linked])
             conn.executemany(
                 "INSERT INTO removed (article_id, begin, end, text, rule) VALUES (?,?,?,?,?)",
                 [(a.id, r.begin, r.end, r.text, r.rule) for a in articles for r in a.removed],
@@ -260,6 +270,15 @@ class Store:
     @staticmethod
     def _has_rejects(conn) -> bool:
         return conn.execute("SELECT 1 FROM rejects LIMIT 1").fetchone() is not None
+
+    def unlinked(self, limit: int) -> list[Article]:
+        """The first `limit` articles stored without being matched, in the order they were stored."""
+        rows = self.conn.execute(
+            "SELECT id, outlet, url, title, published, language, text, raw_text, credits, source, content_hash, extra"
+            " FROM articles WHERE linked = 0 ORDER BY seq LIMIT ?", (limit,)).fetchall()
+        return [Article(id=r[0], outlet=r[1], url=r[2], title=r[3], published=parse_date(r[4]), language=r[5], text=r[6],
+                        raw_text=r[7], credits=json.loads(r[8]), source=_source(json.loads(r[9])), content_hash=r[10],
+                        extra=json.loads(r[11])) for r in rows]
 
     def outlet_line_counts(self, outlet: str) -> dict[int, tuple[int, float, int]]:
         rows = self.conn.execute("SELECT line_key, articles, recent, seen_at FROM outlet_lines WHERE outlet = ?", (outlet,))
@@ -330,3 +349,7 @@ def article_row(row, columns) -> dict:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _source(stored: dict) -> Source:
+    return Source(stored.get("file", ""), stored.get("record", ""))

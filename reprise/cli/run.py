@@ -11,10 +11,14 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("run", help="read, clean and store articles (files, folders, feed URLs)",
                               description="Read files, folders (recursively) and feed URLs; clean every article; "
                               "store it. Re-running on the same input adds nothing.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt .jsonl[.gz] .html .warc[.gz] .rss/.atom/.xml, "
+    p.add_argument("paths", nargs="*", metavar="PATH", help=".txt .jsonl[.gz] .html .warc[.gz] .rss/.atom/.xml, "
                    "folders of them, or http(s) feed URLs")
     add_db(p)
     p.add_argument("--outlet", help="outlet name for inputs that do not name one (default: the folder's name)")
+    p.add_argument("--store-only", action="store_true", help="read, clean and store, and leave duplicates, reuse "
+                   "and stories to the next `reprise run`, which matches these articles first (loading an archive)")
+    p.add_argument("--match-stored", action="store_true", help="with no PATH: only match what a --store-only run "
+                   "left (any run with a PATH does that first anyway)")
     add_quiet(p)
     p.set_defaults(handler=handle)
 
@@ -22,10 +26,15 @@ def register(subparsers) -> None:
 def handle(args) -> int:
     from ..pipeline import run
     from ..store import Store
+    from . import UserError
 
+    if args.store_only and args.match_stored:
+        raise UserError("--store-only and --match-stored go against each other: choose one")
+    if not args.paths and not args.match_stored:
+        raise UserError("give a PATH to read (or --match-stored to match what a --store-only run left)")
     store = Store.open(args.db)
     try:
-        summary = run(args.paths, store, outlet=args.outlet, progress=not args.quiet)
+        summary = run(args.paths, store, outlet=args.outlet, progress=not args.quiet, store_only=args.store_only)
     finally:
         store.close()
     if not args.quiet:
