@@ -263,3 +263,33 @@ def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):
         assert store.count("near_pairs") == 0
     finally:
         store.close()
+
+
+def linked_in(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles WHERE linked = 1").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_9_while_matching_stored_articles_then_resume_equals_clean_run(tmp_path, wiki):
+    clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
+    run_killable(wiki, clean_db)
+    base = [sys.executable, "-c", KILLABLE, "run", "--db", str(hurt_db), "--quiet"]
+    subprocess.run(base + [str(wiki), "--store-only"], check=True)
+    proc = subprocess.Popen(base + ["--match-stored"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while linked_in(hurt_db) < 200 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the matching ended before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert 0 < linked_in(hurt_db) < 1191
+    subprocess.run(base + ["--match-stored"], check=True)
+    assert linked_in(hurt_db) == 1191
+    assert snapshot(hurt_db) == snapshot(clean_db)
+    assert sorted(json.dumps(s, sort_keys=True) for s in export("stories", hurt_db)) == sorted(
+        json.dumps(s, sort_keys=True) for s in export("stories", clean_db))
