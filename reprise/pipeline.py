@@ -22,6 +22,7 @@ from .store import Store
 from .text import normalise
 
 BATCH_SIZE = 500
+LOOKAHEAD = 200  # items read ahead, so that one query tells which of them are stored already
 
 
 @dataclass
@@ -167,7 +168,6 @@ class Ingestor:
         store, summary = self.store, Summary()
         articles: list[Article] = []
         rejects: list[Reject] = []
-        pending_ids: set[str] = set()
         bar = _progress_bar(progress)
 
         def flush() -> None:
@@ -180,7 +180,7 @@ class Ingestor:
             if self.link:
                 self.duplicates.committed()
             self._mine.update(a.id for a in articles)
-            for pending in (articles, rejects, pending_ids):
+            for pending in (articles, rejects):
                 pending.clear()
             memory.pending.clear()
 
@@ -198,32 +198,49 @@ class Ingestor:
             if isinstance(target, Skipped):
                 summary.skipped += 1
                 continue
-            for item in map(_storable, target):
-                if bar is not None:
-                    bar.update(1)
-                if isinstance(item, Reject):
-                    reject(item)
-                    continue
-                summary.read += 1
-                article_id = ids.article_id(item.key)
-                if article_id in pending_ids or store.has_article(article_id):
-                    summary.already += 1
-                    continue
-                result = prepare(item, self.memory)
-                if isinstance(result, Reject):
-                    reject(result)
-                    continue
-                articles.append(result)
-                pending_ids.add(article_id)
-                summary.new += 1
-                if len(articles) >= BATCH_SIZE:
-                    flush()
+            for chunk in _chunks(map(_storable, target), LOOKAHEAD):
+                # what is stored already, asked once for the chunk; and what this run took but may not
+                # have committed when the chunk was asked about
+                stored = store.stored_ids(ids.article_id(i.key) for i in chunk if not isinstance(i, Reject))
+                taken = {a.id for a in articles}
+                for item in chunk:
+                    if bar is not None:
+                        bar.update(1)
+                    if isinstance(item, Reject):
+                        reject(item)
+                        continue
+                    summary.read += 1
+                    article_id = ids.article_id(item.key)
+                    if article_id in taken or article_id in stored:
+                        summary.already += 1
+                        continue
+                    result = prepare(item, self.memory)
+                    if isinstance(result, Reject):
+                        reject(result)
+                        continue
+                    articles.append(result)
+                    taken.add(article_id)
+                    summary.new += 1
+                    if len(articles) >= BATCH_SIZE:
+                        flush()
             if len(rejects) >= BATCH_SIZE:
                 flush()
         flush()
         if bar is not None:
             bar.close()
         return summary
+
+
+def _chunks(items, size: int):
+    """Lists of up to `size` consecutive items."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _read_safely(target, outlet: str | None):

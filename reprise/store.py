@@ -218,6 +218,15 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
+    def stored_ids(self, article_ids) -> set[str]:
+        """Which of these ids are stored (one query per 500)."""
+        wanted, found = list(dict.fromkeys(article_ids)), set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start:start + 500]
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part))
+        return found
+
     def write_batch(self, articles: list[Article], rejects: list[Reject], outlet_lines: dict,
                     fingerprints: list[tuple] = (), edges: list[tuple] = (), writers=(), linked: bool = True,
                     newly_linked: list[str] = ()) -> None:
