@@ -89,7 +89,7 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     which matches those articles first, in the order they were stored, as one run would have."""
     inputs = (target if isinstance(target, (Reject, Skipped)) else _read_safely(target, outlet) for target in expand(paths))
     ingestor = Ingestor(store, link=not store_only)
-    linked = 0 if store_only else ingestor.link_stored(progress)
+    linked = 0 if store_only else ingestor.link_stored()
     summary = ingestor.ingest(inputs, progress)
     summary.linked, summary.unlinked = linked, store_only
     return summary
@@ -126,7 +126,7 @@ class Ingestor:
         self.seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         self._mine: set[str] = set()  # articles this ingestor stored since it last looked
 
-    def link_stored(self, progress: bool = False) -> int:
+    def link_stored(self) -> int:
         """Match the articles a store-only run left, in the order they were stored and in the batches a
         run would have made; each batch commits its matches at once. Returns how many were matched."""
         done = 0
