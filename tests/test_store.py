@@ -183,10 +183,10 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def articles_in(db: Path) -> int:
+def articles_in(db: Path, where: str = "") -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            return conn.execute(f"SELECT count(*) FROM articles {where}").fetchone()[0]
     except sqlite3.Error:
         return 0
 
@@ -266,11 +266,7 @@ def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):
 
 
 def linked_in(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM articles WHERE linked = 1").fetchone()[0]
-    except sqlite3.Error:
-        return 0
+    return articles_in(db, "WHERE linked = 1")
 
 
 def test_kill_9_while_matching_stored_articles_then_resume_equals_clean_run(tmp_path, wiki):
