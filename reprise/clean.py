@@ -65,12 +65,14 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         rule_of[i] = rule
         cuts.append((begins[i], begins[i] + len(lines[i]), rule))
 
-    keys = outlet_lines.candidates(lines) if memory is not None else {}
+    short_keys = outlet_lines.short_line_keys(lines) if memory is not None else {}
+    keys = outlet_lines.candidates(lines, short_keys)
     repeated = memory.boilerplate(outlet, keys) if keys else set()
+    repeated_at = {i for i, key in short_keys.items() if key in repeated} if repeated else set()  # their lines
 
     twice = _doubled(lines)
     gates = _Gates(raw)
-    suspects = _suspects(raw, lines, begins, gates, twice, repeated)  # no rule below cuts another line
+    suspects = _suspects(raw, lines, begins, gates, twice, repeated_at)  # no rule below cuts another line
     # Captions pasted twice in a row are a gallery's when the page shows one: several such
     # pairs, a counter or a photo credit. Otherwise a doubled paragraph just loses its copy.
     stamps = {i for i in suspects if len(lines[i]) <= 90 and chrome.is_date_stamp(lines[i])}
@@ -119,7 +121,7 @@ def clean(raw: str, outlet: str = "", memory: outlet_lines.OutletLines | None = 
         if rule:
             drop(i, rule)
             continue
-        if repeated and outlet_lines.line_key(line) in repeated and not chrome.is_dateline(line):
+        if i in repeated_at and not chrome.is_dateline(line):
             drop(i, "outlet-repeat")
             continue
         dated = credits.dateline_credit(line)
@@ -243,16 +245,14 @@ _NAVIGATION = re.compile(r"[>›»|](?:(?<=\s[>›»])(?=\s)|(?<= \|)(?= ))")
 _NEEDLES = ((":", chrome.is_caption_credit), ("/", chrome.may_be_agency_credit))
 
 
-def _suspects(raw: str, lines: list[str], begins: list[int], gates: _Gates, twice: list[int], repeated: set[int]):
+def _suspects(raw: str, lines: list[str], begins: list[int], gates: _Gates, twice: list[int], repeated_at: set[int]):
     """The lines the rules of `clean` may cut, in order: each rule cuts only a line that one of the tests here
     finds (a pattern at its start; a colon for a caption's credit, a slash for an agency's photo credit, a
     closing bracket at its end for a trailing credit, ` > ` or ` | ` for navigation, a promo stem; the next line
     the same; a line the outlet repeats). Most lines of an article are found by none."""
     if gates.cookies:
         return range(len(lines))  # a cookie notice takes the lines beside its own: every line is a suspect
-    found = set()
-    if repeated:  # lines the outlet repeats
-        found.update(i for i, line in enumerate(lines) if outlet_lines.line_key(line) in repeated)
+    found = set(repeated_at)  # lines the outlet repeats
     starts = _LOWER_STARTS.finditer("\n" + gates.low) if gates.aligned else _folded_starts().finditer("\n" + raw)
     for m in itertools.chain(starts, _CASED_STARTS.finditer("\n" + raw)):
         i = bisect_left(begins, m.start())  # the line that starts there in `raw`, if not an empty one

@@ -1,9 +1,10 @@
 """Language identification (ISO 639-1).
 
 Most news is in a handful of Latin-script languages whose function words give the answer at
-once: when they clearly do, that answer is taken; otherwise py3langid (whose model ships inside
-the package, 97 languages) decides. The fast path is checked against py3langid in
-`bench/ingest_bench.py` (agreement is reported in docs/benchmarks.md).
+once: when they clearly do, that answer is taken; otherwise py3langid decides (its model ships
+inside the package; reprise keeps the languages that have an ISO 639-1 code, see `langid_model`).
+The fast path is checked against py3langid in `bench/ingest_bench.py` (agreement is reported in
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _WORD_LANGS: dict[str, list[str]] = {}
 for _lang, _words in _FUNCTION_WORDS.items():
     for _w in _words.split():
         _WORD_LANGS.setdefault(_w, []).append(_lang)
+_NOT_LATIN = re.compile("[^\x00-\u024f]")  # beyond the Latin blocks of Unicode
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_HITS = 6  # function words needed in the sample before trusting them
 MARGIN = 2.0  # the leader must have this many times the runner-up's hits
@@ -39,18 +41,18 @@ MARGIN = 2.0  # the leader must have this many times the runner-up's hits
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from .langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE)
+    return load_identifier()
 
 
 def by_function_words(sample: str) -> str | None:
     """The language whose function words clearly dominate the sample, or None."""
-    if not sample.isascii() and sum(ord(ch) > 0x24F for ch in sample) > len(sample) // 10:
+    if not sample.isascii() and len(_NOT_LATIN.findall(sample)) > len(sample) // 10:
         return None  # mostly not Latin script: not for the function-word lists
     hits: dict[str, int] = {}
-    for word in _WORDS.findall(sample.lower()):
-        for lang in _WORD_LANGS.get(word, ()):
+    for langs in filter(None, map(_WORD_LANGS.get, _WORDS.findall(sample.lower()))):  # the function words
+        for lang in langs:
             hits[lang] = hits.get(lang, 0) + 1
     if not hits:
         return None

@@ -34,15 +34,24 @@ def line_key(line: str) -> int:
     return int.from_bytes(digest, "big") >> 1
 
 
-def candidates(lines: list[str]) -> dict[int, int]:
-    """Index of each standalone short line by its key (wrapped continuations are not standalone)."""
+def short_line_keys(lines: list[str]) -> dict[int, int]:
+    """The key of each line short enough to be boilerplate, by the line's index.
+
+    A line the outlet repeats has the length and the words of a candidate line (`candidates`), so
+    no other line can match one (but for a character whose lower case is two, as `İ`: a line may then
+    miss a cut by a character or two of length)."""
+    return {i: line_key(line) for i, line in enumerate(lines)
+            if len(line) <= MAX_CHARS and line.count(" ") < MAX_WORDS}
+
+
+def candidates(lines: list[str], short_keys: dict[int, int]) -> dict[int, int]:
+    """Index of each standalone short line by its key (wrapped continuations are not standalone);
+    `short_keys` is `short_line_keys(lines)`."""
     found: dict[int, int] = {}
-    previous = ""
-    for i, line in enumerate(lines):
-        standalone = not previous or previous.endswith(_SENTENCE_END) or previous[-1:].isupper()
-        if standalone and len(line) <= MAX_CHARS and line.count(" ") < MAX_WORDS:
-            found.setdefault(line_key(line), i)
-        previous = line
+    for i, key in short_keys.items():
+        previous = lines[i - 1] if i else ""
+        if not previous or previous.endswith(_SENTENCE_END) or previous[-1:].isupper():
+            found.setdefault(key, i)
     return found
 
 

@@ -18,7 +18,7 @@ from .clean import clean
 from .ingest import Skipped, expand, read_input
 from .model import Article, RawItem, Reject
 from .outlet_lines import OutletLines
-from .store import Store
+from .store import Store, to_json
 from .text import normalise
 
 BATCH_SIZE = 500
@@ -89,10 +89,8 @@ def run(paths: list[str], store: Store, outlet: str | None = None, progress: boo
     `store_only`: read, clean and store, and leave duplicates, reuse and stories to a later run,
     which matches those articles first, in the order they were stored, as one run would have."""
     inputs = (target if isinstance(target, (Reject, Skipped)) else _read_safely(target, outlet) for target in expand(paths))
-    ingestor = Ingestor(store, link=not store_only)
-    linked = 0 if store_only else ingestor.link_stored()
-    summary = ingestor.ingest(inputs, progress)
-    summary.linked, summary.unlinked = linked, store_only
+    summary = Ingestor(store, link=not store_only).ingest(inputs, progress)
+    summary.unlinked = store_only
     return summary
 
 
@@ -162,10 +160,14 @@ class Ingestor:
         self._mine.clear()
 
     def ingest(self, inputs, progress: bool = False) -> Summary:
+        """Match what a store-only run left (when this ingestor matches), then read, clean, store and match
+        `inputs`, in batches."""
         # Many small, short-lived objects and no cycles worth chasing: collect rarely.
         gc.set_threshold(50_000, 20, 20)
         self.catch_up()
         store, summary = self.store, Summary()
+        if self.link:  # what a --store-only run left goes first, as one run would have taken it
+            summary.linked = self.link_stored()
         articles: list[Article] = []
         rejects: list[Reject] = []
         bar = _progress_bar(progress)
@@ -267,11 +269,15 @@ def _storable(item: RawItem | Reject) -> RawItem | Reject:
     if isinstance(item, Reject):
         item.input, item.record, item.reason = _valid(item.input), _valid(item.record), _valid(item.reason)
         return item
-    for name in ("key", "text", "title", "outlet", "url", "language"):
-        setattr(item, name, _valid(getattr(item, name)))
-    item.source.input, item.source.record = _valid(item.source.input), _valid(item.source.record)
+    fields = (item.key, item.text, item.title, item.outlet, item.url, item.language, item.source.input,
+              item.source.record)
+    joined = "".join(map(str, fields))  # (a surrogate in one of them is one in their concatenation: one test)
+    if not joined.isascii() and _SURROGATES.search(joined):
+        for name in ("key", "text", "title", "outlet", "url", "language"):
+            setattr(item, name, _valid(getattr(item, name)))
+        item.source.input, item.source.record = _valid(item.source.input), _valid(item.source.record)
     if item.extra:
-        dumped = json.dumps(item.extra, ensure_ascii=False, default=str)
+        dumped = to_json(item.extra)
         if not dumped.isascii() and _SURROGATES.search(dumped):
             item.extra = json.loads(_valid(dumped))
     return item

@@ -18,6 +18,9 @@ from .duplicate_groups import groups as duplicate_groups
 from .duplicate_groups import regroup
 from .model import Article, Reject, Source
 
+# An article's `source` and `extra` as stored (anything JSON cannot hold as its text); one encoder for all of them
+to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
 # Each entry migrates the schema from version i to i + 1. Never edit one that has shipped.
 MIGRATIONS = [
     """
@@ -243,8 +246,8 @@ class Store:
                 " content_hash, extra, ingested_at, linked) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (a.id, a.outlet, a.url, a.title, iso(a.published), a.language, a.text, a.raw_text,
-                     json.dumps(a.credits), json.dumps(a.source.as_dict(), ensure_ascii=False), a.content_hash,
-                     json.dumps(a.extra, ensure_ascii=False, default=str), now, int(linked))
+                     json.dumps(a.credits), to_json(a.source.as_dict()), a.content_hash, to_json(a.extra), now,
+                     int(linked))
                     for a in articles
                 ],
             )

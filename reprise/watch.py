@@ -5,7 +5,8 @@ unchanged feed costs a 304; only entries whose article is not stored yet have th
 A feed that fails is logged and asked again later, waiting longer after each failure in a row
 (`every` × 2, × 4 ... up to `MAX_BACKOFF`); it never stops the others. What a poll finds goes into
 the store through one `pipeline.Ingestor` kept between polls (its indexes load once; what another
-writer stores meanwhile is taken in before each poll's articles), in transactions: stopped at any
+writer stores meanwhile is taken in before each poll's articles; what a `reprise run --store-only` left
+is matched first), in transactions: stopped at any
 point, nothing committed is lost, and the next poll redoes what was not (the feed's validators are
 kept only once its entries are in).
 """
@@ -132,7 +133,9 @@ def watch(feeds: list[Feed], store: Store, *, once: bool = False, timeout: float
             if feed.due > clock() and not once:
                 continue
             try:
-                ingestor = ingestor or Ingestor(store)
+                if ingestor is None:
+                    ingestor = Ingestor(store)
+                    _match_stored(ingestor, log)
                 result = poll(feed, store, timeout, ingestor)
             except Exception as err:  # one feed's surprise never stops the others
                 ingestor = None  # its state may be half-way through a batch: the next poll loads it anew
@@ -144,6 +147,13 @@ def watch(feeds: list[Feed], store: Store, *, once: bool = False, timeout: float
         if once:
             return
         sleep(max(0.0, min(f.due for f in feeds) - clock()))
+
+
+def _match_stored(ingestor: Ingestor, log: Callable[[str], None]) -> None:
+    """Match what a `reprise run --store-only` left in the store, before any new entry, as `reprise run` does."""
+    linked = ingestor.link_stored()
+    if linked:
+        log(f"matched {linked} articles stored earlier without matching (reprise run --store-only)")
 
 
 def _duration(seconds: float) -> str:

@@ -117,6 +117,31 @@ def test_etag_makes_an_unchanged_feed_cost_a_304_and_only_new_pages_are_fetched(
     assert title == ("La Gazette", "Épisode 3")
 
 
+def test_what_a_store_only_run_left_is_matched_before_the_first_poll(site, tmp_path):
+    """An archive loaded with `reprise run --store-only` is matched when the watcher starts, before any new
+    entry: its article and the feed's copy of it end in one story, as one `reprise run` would put them."""
+    site.page("/a/0", 0)
+    site.feed("/feed.xml", ["/a/0"], {"ETag": '"v1"'})
+    page = site.routes["/a/0"][1].decode()
+    archive = tmp_path / "archive.html"
+    archive.write_text(page.replace("épisode 0", "épisode 0 (archive)"), encoding="utf-8")
+    db = tmp_path / "w.db"
+    assert cli("run", archive, "--db", db, "--store-only", "--quiet").code == 0
+    store = Store.open(db)
+    try:
+        lines: list[str] = []
+        feeds = [Feed(site.url("/feed.xml"), every=60)]
+        watch(feeds, store, once=True, log=lines.append)
+        assert lines[0] == "matched 1 articles stored earlier without matching (reprise run --store-only)"
+        assert lines[1].endswith("1 new · 0 rejected")
+        rows = store.conn.execute("SELECT linked, story_id FROM articles").fetchall()
+        assert len(rows) == 2 and all(linked for linked, _ in rows) and len({story for _, story in rows}) == 1
+        watch(feeds, store, once=True, log=lines.append)
+        assert lines[2:] == [f"{feeds[0].url}: not modified"], "nothing is left to match the second time"
+    finally:
+        store.close()
+
+
 def test_last_modified_is_sent_back(site, store):
     site.page("/a/0", 0)
     stamp = formatdate(1709287200, usegmt=True)

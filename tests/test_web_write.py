@@ -175,6 +175,29 @@ def test_posts_take_in_what_another_writer_stored_between_them(tmp_path, db):
                          "story_id": stored[their_id]["story_id"]}
 
 
+def test_a_post_matches_what_a_store_only_run_left_first(tmp_path, db):
+    """An archive stored with `reprise run --store-only` is matched by the first POST, before the posted
+    article, which then finds its copy in it."""
+    from webstore import wikinews_lines, write_jsonl
+
+    (archived,) = wikinews_lines(1)
+    copy = dict(archived, id="relais-copy", outlet="Le Relais", url="https://relais.example/copy", published="2016-01-02",
+                text=archived["text"] + "\n\nNous y reviendrons.")
+    assert cli("run", write_jsonl(tmp_path / "archive.jsonl", [archived]), "--db", db, "--store-only").code == 0
+    with TestClient(create_app(db)) as c:
+        posted = c.post("/api/articles", json=copy).json()["records"][0]
+        assert posted["status"] == "new" and posted["story_id"]
+        stored = {a["id"]: a for a in c.get("/api/articles").json()["items"]}
+        (archived_id,) = set(stored) - {posted["id"]}
+        assert stored[archived_id]["story_id"] == posted["story_id"]
+        assert c.get(f"/api/articles/{posted['id']}").json()["duplicate_of"] == archived_id
+    store = Store.open(db)
+    try:
+        assert store.conn.execute("SELECT count(*) FROM articles WHERE linked = 0").fetchone()[0] == 0
+    finally:
+        store.close()
+
+
 def test_the_story_list_follows_every_write(tmp_path, db):
     """The story list is kept between requests, and a POST or another writer's article shows at once."""
     from webstore import wikinews_lines, write_jsonl
