@@ -35,7 +35,11 @@ for _lang, _words in _FUNCTION_WORDS.items():
         _WORD_LANGS.setdefault(_w, []).append(_lang)
 _NOT_LATIN = re.compile("[^\x00-\u024f]")  # beyond the Latin blocks of Unicode
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-MIN_HITS = 6  # function words needed in the sample before trusting them
+# Function words needed in the sample before trusting them. 3, not more: a headline rarely has 6, and py3langid is
+# less sure of a headline than they are (share of the right language, 3 hits against 6: 6,298 English headlines of
+# UCI 0.964 against 0.962; 5,064 French headlines of one day 0.990 against 0.990; French Wikinews and RPM2 1.0 both;
+# and a quarter fewer Reuters articles go to py3langid).
+MIN_HITS = 3
 MARGIN = 2.0  # the leader must have this many times the runner-up's hits
 
 

@@ -18,6 +18,9 @@ from .duplicate_groups import groups as duplicate_groups
 from .duplicate_groups import regroup
 from .model import Article, Reject, Source
 
+# Pages of 8 KiB: an article's two texts (clean and raw) fit in one page more often than in SQLite's default 4 KiB,
+# and writing Reuters-21578 costs a tenth less CPU.
+PAGE_SIZE = 8192
 # An article's `source` and `extra` as stored (anything JSON cannot hold as its text); one encoder for all of them
 to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
@@ -173,6 +176,7 @@ class Store:
         store = cls(conn, path)
         try:
             store._check_version()  # before any write: a foreign or newer file is left as it is
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new store's; an existing one keeps its own
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")

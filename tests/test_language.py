@@ -31,3 +31,10 @@ def test_nothing_to_judge_is_undetermined():
 
 def test_short_or_ambiguous_text_is_left_to_the_model():
     assert by_function_words("Paris, 17 novembre") is None
+
+
+def test_a_headline_with_a_few_function_words_is_answered_without_the_model():
+    assert by_function_words("Le gouvernement annonce la réforme des retraites") == "fr"
+    assert by_function_words("Fed official says the weak data of March was caused by the weather") == "en"
+    assert by_function_words("Fed official says weak data caused by weather, should not slow the taper") is None  # 2
+    assert by_function_words("Il governo annuncia la riforma delle pensioni") is None  # it 2, fr 1: no margin

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, DATA, PARAGRAPHS, cli, export, one_line_error, run_ok
 
-from reprise.store import SCHEMA_VERSION, Store, StoreError
+from reprise.store import PAGE_SIZE, SCHEMA_VERSION, Store, StoreError
 
 
 def inputs(tmp_path: Path) -> tuple[Path, Path]:
@@ -104,6 +104,7 @@ def test_schema_version_is_set(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 1
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
     store = Store.open(db, create=False)
     try:
         assert store.count("articles") == 5
@@ -259,6 +260,7 @@ def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):
     store = Store.open(db)
     try:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA page_size").fetchone()[0] == 4096  # an existing store keeps its pages
         assert store.outlet_line_counts("W") == {7: (12, 0.0, 0)}
         assert store.count("near_pairs") == 0
     finally:
