@@ -20,6 +20,7 @@ import lzma
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,7 @@ def _cached(packed: Path) -> Path:
     if (folder / "ptc.npy").exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(folder.parent)
     arrays = _two_letter(_unpack(packed))
     staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
     try:
@@ -80,6 +82,20 @@ def _cached(packed: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+STALE_STAGING = 3600.0  # seconds: a staging folder this old was left by a process killed while writing
+
+
+def _remove_stale_staging(root: Path) -> None:
+    """The half-written copies that killed processes left (61 MB each)."""
+    now = time.time()
+    for staging in root.glob(".unpacking-*"):
+        try:
+            if now - staging.stat().st_mtime > STALE_STAGING:
+                shutil.rmtree(staging, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _read(folder: Path) -> dict[str, np.ndarray]:

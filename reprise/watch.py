@@ -5,10 +5,9 @@ unchanged feed costs a 304; only entries whose article is not stored yet have th
 A feed that fails is logged and asked again later, waiting longer after each failure in a row
 (`every` × 2, × 4 ... up to `MAX_BACKOFF`); it never stops the others. What a poll finds goes into
 the store through one `pipeline.Ingestor` kept between polls (its indexes load once; what another
-writer stores meanwhile is taken in before each poll's articles; what a `reprise run --store-only` left
-is matched first), in transactions: stopped at any
-point, nothing committed is lost, and the next poll redoes what was not (the feed's validators are
-kept only once its entries are in).
+writer stores meanwhile is taken in before each poll's articles; what a `reprise run --store-only`
+left is matched first), in transactions: stopped at any point, nothing committed is lost, and the
+next poll redoes what was not (the feed's validators are kept only once its entries are in).
 """
 
 from __future__ import annotations

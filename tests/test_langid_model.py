@@ -2,6 +2,7 @@
 only, and a cache that cannot be written or read is no error."""
 
 import os
+import time
 
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -43,6 +44,18 @@ def test_cached_model_answers_as_py3langid_restricted_to_iso_639_1(tmp_path, mon
         assert first.classify(text)[0] == second.classify(text)[0] == expected
     assert full.classify(TEXTS[-1])[0] == "pcm" and second.classify(TEXTS[-1])[0] == "en"
     assert all(len(code) == 2 for code in second.labels)
+
+
+def test_a_copy_left_half_written_by_a_killed_process_is_removed_when_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPRISE_CACHE", str(tmp_path))
+    stale, fresh = tmp_path / ".unpacking-stale", tmp_path / ".unpacking-fresh"
+    for staging in (stale, fresh):
+        staging.mkdir()
+        (staging / "ptc.npy").write_bytes(b"half")
+    old = time.time() - 2 * langid_model.STALE_STAGING
+    os.utime(stale, (old, old))
+    langid_model.load_identifier()
+    assert not stale.exists() and fresh.exists(), "only a copy older than any write could be is removed"
 
 
 def test_a_cache_that_cannot_be_written_falls_back_to_the_package(tmp_path, monkeypatch, reference):

@@ -38,3 +38,10 @@ def test_a_headline_with_a_few_function_words_is_answered_without_the_model():
     assert by_function_words("Fed official says the weak data of March was caused by the weather") == "en"
     assert by_function_words("Fed official says weak data caused by weather, should not slow the taper") is None  # 2
     assert by_function_words("Il governo annuncia la riforma delle pensioni") is None  # it 2, fr 1: no margin
+
+
+def test_capitals_do_not_mislead_the_model():
+    # py3langid alone calls this headline Luxembourgish (`lb`) as it is written, English once lowered
+    assert identify("Samsung Galaxy S5 Launch Set For April") == "en"
+    table = "ACME MINING CORP <ACM> 4TH QTR NET\nShr 12 cts vs 9 cts\nNet 1.2 mln vs 900,000\nRevs 15.1 mln vs 12.3 mln"
+    assert identify(table) == "en"
