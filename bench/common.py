@@ -29,8 +29,9 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, load average {load:.2f}"
 
 
-def timed_process(args: list[str], one_core: bool = True) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in KiB) of a child process, pinned to one core when asked.
+def timed_process(args: list[str], one_core: bool = True, env: dict | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in KiB) of a child process, pinned to one core when asked
+    (`env`: variables to set for it).
 
     CPU seconds (user + system) suffer less than wall time when other work shares the machine.
     The figures are the child's own (with the workers it waited for), not a maximum over every
@@ -40,7 +41,7 @@ def timed_process(args: list[str], one_core: bool = True) -> tuple[float, float,
         core = sorted(os.sched_getaffinity(0))[-1]
         args = ["taskset", "-c", str(core), *args]
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, env={**os.environ, **env} if env else None)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
