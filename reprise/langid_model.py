@@ -8,9 +8,9 @@ those): py3langid's 142 classes include Nigerian Pidgin (`pcm`) and "no linguist
 which it gives to English tables of figures.
 
 The cache folder is named after py3langid's version and the model file's size, written under a
-temporary name and renamed into place, so a process never reads a half-written one. When the cache
-cannot be written, the model is unpacked from py3langid's own file for the process; a cache that cannot
-be read is removed, to be written anew.
+temporary name and renamed into place, so a process never reads a half-written one. A cache that
+cannot be written is no error (the next process unpacks the model again); one that cannot be read is
+removed, to be written anew.
 """
 
 from __future__ import annotations
@@ -42,46 +42,53 @@ def load_identifier():
     from py3langid import langid
 
     packed = langid.MODEL_DIR / langid.MODEL_FILE
-    arrays = None
-    try:
-        folder = _cached(packed)
-    except OSError:  # no cache to write to: unpack the model for this process only
-        folder = None
-    if folder is not None:
-        try:
-            arrays = _read(folder)
-        except (OSError, ValueError):  # damaged (a full disk, a hand edit): the next process writes it anew
-            shutil.rmtree(folder, ignore_errors=True)
+    folder = _folder(packed)
+    arrays = _read(folder)
     if arrays is None:
         arrays = _two_letter(_unpack(packed))
+        _write(folder, arrays)
     return langid.LanguageIdentifier(
         np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), arrays["classes"].tolist(),
         _walkable(arrays["nextmove"]), arrays["out_feat"].tolist(), tk_row=_walkable(arrays["nextmove_row"]))
 
 
-def _cached(packed: Path) -> Path:
-    """The folder of unpacked arrays for this model, written first when missing."""
+def _folder(packed: Path) -> Path:
+    """Where the unpacked arrays of this model are kept."""
     try:
         version = importlib.metadata.version("py3langid")
     except importlib.metadata.PackageNotFoundError:  # installed without its metadata: the file's size tells
         version = "unknown"
-    folder = cache_root() / f"py3langid-{version}-{packed.stat().st_size}-{LAYOUT}"
-    if (folder / "ptc.npy").exists():
-        return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(folder.parent)
-    arrays = _two_letter(_unpack(packed))
-    staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
+    return cache_root() / f"py3langid-{version}-{packed.stat().st_size}-{LAYOUT}"
+
+
+def _read(folder: Path) -> dict[str, np.ndarray] | None:
+    """The arrays in `folder`, mapped; None when there are none, or when they cannot be read (a full disk, a
+    hand edit): then the folder is removed, to be written anew."""
+    if not (folder / "ptc.npy").exists():
+        return None
     try:
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _NAMES}
+    except (OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+
+def _write(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Keep the arrays in `folder` for the next processes: written under a temporary name, then renamed into
+    place. A cache that cannot be written (no room, no home) is no error: the next process unpacks again."""
+    staging = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(folder.parent)
+        staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
         for name in _NAMES:
             np.save(staging / f"{name}.npy", arrays[name], allow_pickle=False)
-        os.rename(staging, folder)
+        os.rename(staging, folder)  # fails when another process renamed its copy first: that one is kept
     except OSError:
-        if not (folder / "ptc.npy").exists():  # another process may have renamed its copy first
-            raise
+        pass
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return folder
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 STALE_STAGING = 3600.0  # seconds: a staging folder this old was left by a process killed while writing
@@ -96,10 +103,6 @@ def _remove_stale_staging(root: Path) -> None:
                 shutil.rmtree(staging, ignore_errors=True)
         except OSError:
             pass
-
-
-def _read(folder: Path) -> dict[str, np.ndarray]:
-    return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _NAMES}
 
 
 def _unpack(packed: Path) -> dict[str, np.ndarray]:
