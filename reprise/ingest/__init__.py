@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Reject
-from .feeds import read_feed_file, read_feed_url
-from .html import read_html
 from .jsonl import read_jsonl
 from .limits import MAX_FILE_BYTES, megabytes
-from .txt import read_txt
-from .warc import read_warc
 
 # Suffix (after an optional `.gz`) -> kind of input.
 KINDS = {
@@ -80,7 +76,11 @@ def expand(args: list[str]):
 
 def read_input(target, outlet: str | None = None):
     """Every RawItem or Reject of one input (a resolved path or a feed URL)."""
+    # The readers of pages, feeds and WARC (lxml, trafilatura, feedparser, http.client: a tenth of a second to
+    # import) are imported by the inputs that need them, not by every run over JSON Lines.
     if isinstance(target, str):
+        from .feeds import read_feed_url
+
         yield from read_feed_url(target, outlet)
         return
     path: Path = target
@@ -98,6 +98,8 @@ def read_input(target, outlet: str | None = None):
             yield from read_jsonl(path, outlet)
             return
         if kind == "warc":
+            from .warc import read_warc
+
             yield from read_warc(path, outlet)
             return
         if size > MAX_FILE_BYTES:
@@ -118,5 +120,19 @@ def read_input(target, outlet: str | None = None):
     except OSError as err:  # unreadable (permissions), or gone since it was listed
         yield Reject(str(path), "", f"cannot read the file: {err.strerror or err}")
         return
-    reader = {"txt": read_txt, "html": read_html, "feed": read_feed_file}[kind]
-    yield from reader(path, data, outlet)
+    yield from _reader(kind)(path, data, outlet)
+
+
+def _reader(kind: str):
+    """The reader of a whole file of this kind."""
+    if kind == "txt":
+        from .txt import read_txt
+
+        return read_txt
+    if kind == "html":
+        from .html import read_html
+
+        return read_html
+    from .feeds import read_feed_file
+
+    return read_feed_file
