@@ -329,3 +329,35 @@ def test_copied_formulas_link_articles_only_when_they_name_the_same_people():
     assigner.clusterer.open(story, counted=True)
     assert not assigner._same_names(globex, "acme", "s")
     assert assigner._same_names(acme_again, "acme", "s")
+
+
+def test_items_made_elsewhere_give_the_same_stories(tmp_path, monkeypatch):
+    """The Spark driver makes each article's story item on its executors: given them, the assigner decides as
+    it does when it makes them itself, and makes none of them again."""
+    from reprise.ingest.jsonl import read_jsonl
+    from reprise.pipeline import prepare
+    from reprise.stories import assign
+    from reprise.stories.state import article_item
+
+    src = tmp_path / "news.jsonl"
+    write_jsonl(src, [record("1", "La Russie coopère avec la France contre l'EI", RAQQA),
+                      record("2", "Raqqa frappée", RAQQA + " Une seconde vague est attendue.", hours=3, outlet="20 minutes"),
+                      record("3", "Lyon vote son budget", BUDGET, hours=4)])
+    articles = [prepare(raw) for raw in read_jsonl(src, None)]
+
+    def decided(db, items=None) -> list[tuple]:
+        store = Store.open(db)
+        try:
+            store.write_batch(articles, [], {}, (), (), writers=[assign.StoryAssigner(store.conn).assign(articles, items=items)])
+            return store.conn.execute("SELECT article_id, joined, reason, score, new_sentences FROM story_articles"
+                                      " ORDER BY article_id").fetchall()
+        finally:
+            store.close()
+
+    here = decided(tmp_path / "here.db")
+    made = {a.id: article_item(a) for a in articles}
+    for it in made.values():
+        it.sentence_shingles()
+    monkeypatch.setattr(assign, "article_item", lambda *args: pytest.fail("item made again"))
+    assert decided(tmp_path / "given.db", made) == here
+    assert len({joined for _, joined, *_ in here}) == 2

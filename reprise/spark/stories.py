@@ -4,7 +4,9 @@ Story assignment is sequential: each article joins a story open when it comes, o
 `reprise run` assigns each batch of `BATCH_SIZE` stored articles in publication order, with the
 near-duplicate edges and reuse the batch found. Everything those need (cleaning, fingerprints,
 edges, alignment) is computed in parallel; the driver then streams the articles in input
-order, cuts the same batches, and runs the same `StoryAssigner` over a scratch store.
+order, cuts the same batches, and runs the same `StoryAssigner` over a scratch store. What each
+article brings to the decisions (its lemmas, names, entities and sentence shingles: `state.item`,
+most of the cost of an article) is made by the executors as well: the driver only decides.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from ..reuse import Passage, Reuse
 from ..store import Store
 from ..stories.assign import StoryAssigner
 from ..stories.read import stories_rows
+from ..stories.state import article_item
 from .read import SHIFT as FILE_SHIFT
 
 ARTICLE, EDGE, REUSE = 0, 1, 2
+ENTITY_MODE = "plain"  # as `reprise run` assigns stories
 
 
 def batch_starts(events) -> list[int]:
@@ -66,23 +70,26 @@ def assign(spark, articles, verified, order, found, reject_orders):
     edge_rows = (verified.rdd.map(lambda r: (r.a, (r.b, r.similarity))).join(rank)
                  .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(rank)
                  .map(lambda kv: (batch(max(kv[1][0][2], kv[1][1])), EDGE, 0, (kv[1][0][0], kv[0], kv[1][0][1]))))
-    items = (articles.map(lambda pair: (batch(pair[0]), ARTICLE, pair[0], _slim(pair[1])))
+    items = (articles.map(lambda pair: (batch(pair[0]), ARTICLE, pair[0], _slim_with_item(pair[1])))
              .union(edge_rows)
              .union(found.map(lambda pair: (batch(pair[0]), REUSE, 0, pair[1]))))
     ordered = items.sortBy(lambda row: (row[0], row[1], row[2], str(row[3]) if row[1] else ""))
     return _replay(ordered.toLocalIterator())
 
 
-def _slim(article):
-    """What the scratch store needs of an article (not its raw text nor its cuts)."""
-    return dataclasses.replace(article, raw_text="", removed=[])
+def _slim_with_item(article):
+    """What the scratch store needs of an article (not its raw text nor its cuts), and its story item, made
+    as the driver's `StoryAssigner` would make it."""
+    it = article_item(article, ENTITY_MODE)
+    it.sentence_shingles()
+    return dataclasses.replace(article, raw_text="", removed=[]), it
 
 
 def _replay(rows):
     with tempfile.TemporaryDirectory(prefix="reprise-stories-") as folder:
         store = Store.open(Path(folder) / "stories.db")
         try:
-            assigner = StoryAssigner(store.conn)
+            assigner = StoryAssigner(store.conn, entity_mode=ENTITY_MODE)
             current, batch = None, ([], [], [])
             for number, kind, _, payload in rows:
                 if number != current and current is not None:
@@ -104,7 +111,9 @@ def _replay(rows):
 
 def _flush(store, assigner, articles, edges, found) -> None:
     reuse = [Reuse(**{**r, "passages": [Passage(**p) for p in r["passages"]]}) for r in found]
-    store.write_batch(articles, [], {}, (), edges, writers=[assigner.assign(articles, edges, reuse)])
+    items = {it.id: it for _, it in articles}
+    articles = [article for article, _ in articles]
+    store.write_batch(articles, [], {}, (), edges, writers=[assigner.assign(articles, edges, reuse, items)])
 
 
 def _columns(conn, table: str) -> list[str]:

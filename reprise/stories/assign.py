@@ -24,7 +24,7 @@ from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
 from .read import resolve
-from .state import Item, Story, item
+from .state import Item, Story, article_item, item
 
 REUSE_SHARE = 0.3  # a reuse link is strong evidence when its near-verbatim passages cover this share of both articles
 VERBATIM = 0.8  # a passage is near verbatim when this share of its words match word for word (formulas match less)
@@ -105,18 +105,20 @@ class StoryAssigner:
 
     # -- a batch --------------------------------------------------------------------------------
 
-    def assign(self, articles: list[Article], edges=(), reuse=()):
+    def assign(self, articles: list[Article], edges=(), reuse=(), items: dict[str, Item] | None = None):
         """Assign a batch; returns the writer of its rows (a function of the connection).
 
         `edges`: (a, b, similarity) near-duplicate pairs; `reuse`: `Reuse` records (source_id,
-        target_id, source_share, target_share); either may name stored articles."""
+        target_id, source_share, target_share); either may name stored articles. `items`: the `item`
+        of some of the articles (article id -> Item), made elsewhere with this assigner's entity mode
+        (the Spark driver makes them on its executors); the others are made here."""
+        items = items or {}
         links = _links(edges, reuse)
         decisions: list[tuple[Article, Decision]] = []
         new_stories: list[str] = []
         merges: list[tuple[str, str, Article]] = []
         for article in _in_order(articles):
-            it = item(article.id, article.published, article.outlet, article.title, article.text, article.language,
-                      self.entity_mode)
+            it = items.get(article.id) or article_item(article, self.entity_mode)
             linked = []
             for other, reason in links.get(article.id, ()):
                 sid = self._story_of(other)

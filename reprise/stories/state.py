@@ -41,6 +41,13 @@ class Item:
     lang: str
     profile: Profile
     entities: list[Entity]
+    shingled: list | None = None  # `sentences.shingled` of the text, once asked for (`sentence_shingles`)
+
+    def sentence_shingles(self) -> list[tuple[tuple[int, int], set[int]]]:
+        """The offsets and word-trigram hashes of each sentence of the text (computed once)."""
+        if self.shingled is None:
+            self.shingled = sentences.shingled(self.text, self.lang)
+        return self.shingled
 
     @property
     def headline(self) -> bool:
@@ -57,6 +64,12 @@ def item(article_id: str, published: datetime | None, outlet: str, title: str, t
     found = entities(full, lang, entity_mode) if entity_mode != "none" else []
     return Item(article_id, published, outlet or "", title or "", text or "", lang,
                 profile(text, title, lang or "und", found=found, grams=False), found)
+
+
+def article_item(article, entity_mode: str = "plain") -> Item:
+    """`item` of an `Article`."""
+    return item(article.id, article.published, article.outlet, article.title, article.text, article.language,
+                entity_mode)
 
 
 def filed_terms(body, names) -> set[str]:
@@ -96,7 +109,7 @@ class Story:
 
     def add(self, it: Item) -> list[tuple[int, int]]:
         """Take an article in; returns the offsets of its sentences that were new to the story."""
-        spans = sentences.shingled(it.text, it.lang)
+        spans = it.sentence_shingles()
         new = sentences.new_among(spans, self.seen) if self.members else [span for span, _ in spans]
         for _, grams in spans:
             self.seen |= grams
