@@ -45,7 +45,7 @@ RPM2 = SHARED_DATA / "rpm2-fr" / "articles.jsonl"
 SEMEVAL = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
 SAME_STORY = 2.0  # a SemEval pair is one story when its mean Overall rating is at most this (1 = same ... 4 = unrelated)
 FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "gap_days", "undated", "headline",
-            "headline_body", "headline_head", "story_size", "background")
+            "headline_body", "headline_head", "headline_names", "headline_name_share", "story_size", "background")
 THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
 L2 = 1e-4
 

@@ -4,7 +4,7 @@ As in Miranda et al. 2018, the decision is a model over features of the article 
 candidate story (its centroid, `Story.view()`): TF-IDF cosines of lemmas (whole text, head, head
 against whole text), the share of the article's names and numbers the story carries, how close the
 article is to the whole window (an article like every other is weak evidence), the time gap,
-whether the article is a bare headline (and the cosines again for headlines, so one model serves
+whether the article is a bare headline (and the cosines and the names again for headlines, so one model serves
 headlines and full articles), and the story's size. The best candidate is joined when its
 probability reaches the model's threshold (a bare headline, a record with no text beyond its title,
 says less, so it is given a lower bar); otherwise the article starts a story.
@@ -70,18 +70,22 @@ def features(a: Article, story: Story, idf: WindowIdf, gap: timedelta | None) ->
     cross = math.sqrt((_cosine(a.head, a.head_norm, body_bag, body, body_norm)
                        + _cosine(a.body, a.body_norm, head_bag, head, head_norm)) / 2)
     days = gap.total_seconds() / 86400 if gap is not None else 0.0
+    names_cos = math.sqrt(_cosine(a.names, a.names_norm, names_bag, names, names_norm))
+    name_share = _share(a.names, view.names)
     return {
         "body": cos_body,
         "head": cos_head,
         "head_body": cross,
-        "names": math.sqrt(_cosine(a.names, a.names_norm, names_bag, names, names_norm)),
-        "name_share": _share(a.names, view.names),
+        "names": names_cos,
+        "name_share": name_share,
         "number_share": _share(a.numbers, view.numbers),
         "gap_days": math.log1p(days),
         "undated": 1.0 if gap is None else 0.0,
         "headline": a.headline,
         "headline_body": a.headline * cos_body,
         "headline_head": a.headline * cos_head,
+        "headline_names": a.headline * names_cos,
+        "headline_name_share": a.headline * name_share,
         "story_size": math.log1p(len(story.members)),
         "background": a.background,
     }
