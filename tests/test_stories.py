@@ -212,6 +212,29 @@ def test_learned_decision_prefers_closer_stories_and_gives_headlines_a_lower_bar
     assert MODEL.bar({"headline": 1.0}) < MODEL.bar({"headline": 0.0})
 
 
+def test_names_of_a_bare_headline_are_features_of_their_own():
+    """The model weighs a headline's names apart: the interaction features are the names features for a bare
+    headline and nothing for a full article."""
+    from reprise.stories.decide import Article, features
+    from reprise.stories.index import WindowIdf
+    from reprise.stories.state import Story, item
+
+    seed = item("a", None, "", "Rachida Dati attend un enfant", "La garde des Sceaux Rachida Dati attend un enfant.", "fr")
+    headline = item("b", None, "", "Rachida Dati enceinte", "Rachida Dati enceinte", "fr")
+    full = item("c", None, "", "Rachida Dati enceinte", "La ministre Rachida Dati a annoncé sa grossesse à Paris.", "fr")
+    idf = WindowIdf()
+    for it in (seed, headline, full):
+        idf.add(it.profile)
+    story = Story("s", 0)
+    story.add(seed)
+    of_headline = features(Article(headline.profile, idf, headline.headline), story, idf, None)
+    of_full = features(Article(full.profile, idf, full.headline), story, idf, None)
+    assert headline.headline and not full.headline
+    assert of_headline["names"] > 0 and of_headline["headline_names"] == of_headline["names"]
+    assert of_headline["headline_name_share"] == of_headline["name_share"] > 0
+    assert of_full["names"] > 0 and of_full["headline_names"] == of_full["headline_name_share"] == 0
+
+
 def test_headline_stream_is_grouped_much_better_than_by_chance(tmp_path):
     """800 real UCI headlines (a sample made at test time, never committed): the learned decision holds up."""
     from reprise.evaluate.clusters import evaluate
