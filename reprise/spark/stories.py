@@ -22,11 +22,10 @@ from ..reuse import Passage, Reuse
 from ..store import Store
 from ..stories.assign import StoryAssigner
 from ..stories.read import stories_rows
-from ..stories.state import article_item
+from ..stories.state import ENTITY_MODE, article_item
 from .read import SHIFT as FILE_SHIFT
 
 ARTICLE, EDGE, REUSE = 0, 1, 2
-ENTITY_MODE = "plain"  # as `reprise run` assigns stories
 
 
 def batch_starts(events) -> list[int]:

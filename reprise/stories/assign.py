@@ -24,7 +24,7 @@ from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
 from .read import resolve
-from .state import Item, Story, article_item, item
+from .state import ENTITY_MODE, Item, Story, article_item, item
 
 REUSE_SHARE = 0.3  # a reuse link is strong evidence when its near-verbatim passages cover this share of both articles
 VERBATIM = 0.8  # a passage is near verbatim when this share of its words match word for word (formulas match less)
@@ -32,7 +32,7 @@ REVIVED_ITEMS = 1000  # stored articles whose lemmas and names are kept to rebui
 
 
 class StoryAssigner:
-    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, entity_mode: str = "plain"):
+    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, entity_mode: str = ENTITY_MODE):
         self.conn = conn
         self.entity_mode = entity_mode
         self.clusterer = StoryClusterer(window=window)

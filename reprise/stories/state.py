@@ -21,6 +21,7 @@ from ..language import UNDETERMINED
 from ..similarity import Profile, profile
 from . import sentences
 
+ENTITY_MODE = "plain"  # how stories find an article's names (see reprise.entities): every driver assigns with it
 CENTROID_TERMS = 400  # terms of each kind a story is compared on (its most frequent ones)
 
 
@@ -57,7 +58,7 @@ class Item:
 
 
 def item(article_id: str, published: datetime | None, outlet: str, title: str, text: str, lang: str,
-         entity_mode: str = "plain") -> Item:
+         entity_mode: str = ENTITY_MODE) -> Item:
     """Lemmas and entities of an article, once (text of any language or script; never raises on content)."""
     lang = "" if lang in (UNDETERMINED, None) else lang
     full = f"{title}\n{text}" if title else text
@@ -66,7 +67,7 @@ def item(article_id: str, published: datetime | None, outlet: str, title: str, t
                 profile(text, title, lang or "und", found=found, grams=False), found)
 
 
-def article_item(article, entity_mode: str = "plain") -> Item:
+def article_item(article, entity_mode: str = ENTITY_MODE) -> Item:
     """`item` of an `Article`."""
     return item(article.id, article.published, article.outlet, article.title, article.text, article.language,
                 entity_mode)
