@@ -440,3 +440,31 @@ def test_every_kind_in_one_run(tmp_path):
     for article in arts:
         assert article["language"] == "fr"
         assert article["text"].strip()
+
+
+# -- files read elsewhere (`ingest.files.Fetched`: the Spark driver's inputs on HDFS, S3, ...) ----------------
+
+
+def test_fetched_bytes_read_like_the_file_they_came_from(tmp_path):
+    """Every kind, handed over as a URI and its bytes, gives the items of the local file, named by the URI."""
+    from reprise.ingest.files import Fetched
+
+    inp = tmp_path / "wire"
+    inp.mkdir()
+    (inp / "a.txt").write_text("Budget voté à Lyon\n\n" + ARTICLE, encoding="utf-8")
+    write_jsonl(inp / "b.jsonl.gz", [{"text": PARAGRAPHS[0]}, {"text": PARAGRAPHS[1], "url": "https://example.org/j"}],
+                gz=True)
+    with gzip.open(inp / "c.html.gz", "wt", encoding="utf-8") as out:
+        out.write(html_page("Le vote final", PARAGRAPHS, site="Le Petit Journal"))
+    write_warc(inp / "d.warc.gz", [("http://example.org/w", html_page("Dans la WARC", PARAGRAPHS[::-1]).encode())])
+    (inp / "e.rss").write_text(RSS, encoding="utf-8")
+    (inp / "f.jsonl").write_bytes(b'{"text": "x"}\n{broken\n')
+    (inp / "g.jsonl").write_bytes(b"")
+    for path in sorted(inp.iterdir()):
+        uri = f"hdfs://namenode:8020/archive/wire/{path.name}"
+        local = [vars(i) | {"source": vars(i.source)} if isinstance(i, RawItem) else vars(i) for i in read(path)]
+        fetched = [vars(i) | {"source": vars(i.source)} if isinstance(i, RawItem) else vars(i)
+                   for i in read_input(Fetched(uri, path.read_bytes()))]
+        assert local, path
+        as_uri = json.loads(json.dumps(local, default=str).replace(str(path.resolve()), uri))
+        assert json.loads(json.dumps(fetched, default=str)) == as_uri, path.name

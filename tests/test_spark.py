@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,31 @@ def test_same_tables_as_the_local_driver(spark, inputs, partitions):
 def test_shuffled_input_same_tables_as_the_local_driver(spark, tmp_path):
     paths = corpus(tmp_path / "in", shuffled=True)
     assert_same(local_tables(paths, tmp_path / "local.db"), spark_tables(spark, paths, tmp_path / "out", 3))
+
+
+def test_inputs_and_output_named_as_file_system_uris(spark, inputs):
+    """Inputs given as URIs are listed and read through Spark's file systems (here `file:`, as `hdfs://` or
+    `s3a://` would be), the output written to one: the same tables, the inputs named by their URIs."""
+    import pyarrow.parquet as pq
+
+    from reprise.spark.driver import run
+
+    folder, paths, local = inputs
+    out = folder / "out-uri"
+    run(spark, [f"file://{p}" for p in paths] + ["nosuch://host/news.jsonl"], f"file://{out}", 2)
+    found = {t: pq.read_table(out / t).to_pylist() for t in TABLES}
+    assert {"input": "nosuch://host/news.jsonl", "record": "",
+            "reason": 'cannot list it: org.apache.hadoop.fs.UnsupportedFileSystemException: No FileSystem for scheme "nosuch"'
+            } in found["rejects"]
+    found["rejects"] = [r for r in found["rejects"] if r["input"] != "nosuch://host/news.jsonl"]
+    named = {json.dumps(p)[1:-1]: json.dumps(f"file://{p}" if p.endswith("missing.jsonl") else f"file:{p}")[1:-1]
+             for p in paths}  # as the listing names the files it finds, and the missing file as it was given
+    as_uris = re.compile("|".join(re.escape(p) for p in sorted(named, key=len, reverse=True)))
+    for t in TABLES:
+        rows = sorted(json.dumps({k: v for k, v in r.items() if k != "raw_text"}, sort_keys=True, ensure_ascii=False)
+                      for r in found[t])
+        expected = [as_uris.sub(lambda m: named[m.group()], row) for row in local[t]]
+        assert sorted(expected) == rows, t
 
 
 def test_load_gives_the_store_the_local_run_gives(spark, inputs, tmp_path):

@@ -14,8 +14,10 @@ def register(subparsers) -> None:
     r = verbs.add_parser("run", help="read, clean, match: Parquet out, one folder per table",
                          description="Read JSONL(.gz), WARC or Parquet inputs; write DIR/articles, DIR/removed, DIR/rejects, "
                          "DIR/duplicates (and DIR/state for `spark load`) as Parquet.")
-    r.add_argument("paths", nargs="+", metavar="INPUT", help=".jsonl[.gz] .warc[.gz] .parquet files or folders")
-    r.add_argument("--output", "-o", required=True, metavar="DIR", help="folder to write the tables into")
+    r.add_argument("paths", nargs="+", metavar="INPUT", help=".jsonl[.gz] .warc[.gz] .parquet (and what `reprise run` "
+                   "reads) files or folders: local paths, or URIs of any file system Spark reads (hdfs://, s3a://, ...)")
+    r.add_argument("--output", "-o", required=True, metavar="DIR", help="folder to write the tables into (a local path or "
+                   "a URI, as INPUT)")
     r.add_argument("--master", default="local[*]", help="Spark master: local[N], spark://HOST:PORT, yarn (default: %(default)s)")
     r.add_argument("--partitions", type=_positive, help="partitions of each shuffle (default: twice the cores)")
     r.add_argument("--outlet", help="outlet name for inputs that do not name one")

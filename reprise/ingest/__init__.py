@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Reject
+from .files import Fetched, opened, size_of
 from .jsonl import read_jsonl
 from .limits import MAX_FILE_BYTES, megabytes
 
@@ -25,7 +26,7 @@ KINDS = {
 }
 
 
-def kind_of(path: Path) -> str | None:
+def kind_of(path: Path | Fetched) -> str | None:
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -75,7 +76,7 @@ def expand(args: list[str]):
 
 
 def read_input(target, outlet: str | None = None):
-    """Every RawItem or Reject of one input (a resolved path or a feed URL)."""
+    """Every RawItem or Reject of one input (a resolved path, a file fetched as `files.Fetched`, or a feed URL)."""
     # The readers of pages, feeds and WARC (lxml, trafilatura, feedparser, http.client: a tenth of a second to
     # import) are imported by the inputs that need them, not by every run over JSON Lines.
     if isinstance(target, str):
@@ -83,14 +84,14 @@ def read_input(target, outlet: str | None = None):
 
         yield from read_feed_url(target, outlet)
         return
-    path: Path = target
+    path: Path | Fetched = target
     kind = kind_of(path)
     if kind is None:
         yield Reject(str(path), "", f"unsupported file type {path.suffix or '(no suffix)'}: "
                      "reprise reads .txt, .jsonl, .html, .warc, .rss/.atom/.xml, optionally gzipped")
         return
     try:
-        size = path.stat().st_size
+        size = size_of(path)
         if size == 0:
             yield Reject(str(path), "", "empty file")
             return
@@ -105,18 +106,15 @@ def read_input(target, outlet: str | None = None):
         if size > MAX_FILE_BYTES:
             yield Reject(str(path), "", f"file is {megabytes(size)}, over the {megabytes(MAX_FILE_BYTES)} limit for one article")
             return
-        if path.name.lower().endswith(".gz"):
-            try:
-                with gzip.open(path, "rb") as stream:  # bounded: a small file may unzip to gigabytes
-                    data = stream.read(MAX_FILE_BYTES + 1)
-            except (EOFError, zlib.error, gzip.BadGzipFile) as err:
-                yield Reject(str(path), "", f"gzip file is truncated or corrupt: {err}")
-                return
-            if len(data) > MAX_FILE_BYTES:
-                yield Reject(str(path), "", f"unzips to over the {megabytes(MAX_FILE_BYTES)} limit")
-                return
-        else:
-            data = path.read_bytes()
+        try:
+            with opened(path) as stream:  # bounded: a small gzipped file may unzip to gigabytes
+                data = stream.read(MAX_FILE_BYTES + 1)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+            yield Reject(str(path), "", f"gzip file is truncated or corrupt: {err}")
+            return
+        if len(data) > MAX_FILE_BYTES:
+            yield Reject(str(path), "", f"unzips to over the {megabytes(MAX_FILE_BYTES)} limit")
+            return
     except OSError as err:  # unreadable (permissions), or gone since it was listed
         yield Reject(str(path), "", f"cannot read the file: {err.strerror or err}")
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from pathlib import Path
@@ -10,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..dates import parse_date
 from ..model import RawItem, Reject, Source
+from .files import Fetched, opened
 from .limits import MAX_RECORD_BYTES, megabytes
 
 TEXT_FIELDS = ("text", "body", "content", "maintext")
@@ -32,19 +32,18 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def read_jsonl(path: Path, outlet: str | None):
+def read_jsonl(path: Path | Fetched, outlet: str | None):
     for found in read_lines(path):
         yield found if isinstance(found, Reject) else _record(path, found[0], found[1], outlet)
 
 
-def read_lines(path: Path):
+def read_lines(path: Path | Fetched):
     """The lines of a JSONL file as they are, not parsed: (line number, bytes) for each line that is not blank,
     and a Reject for a line over the size limit and for a file cut short. `read_jsonl` parses each with `_record`;
     `reprise dedup` has its worker processes do it."""
-    opener = gzip.open if path.name.endswith(".gz") else open
     line_no = 0
     try:
-        with opener(path, "rb") as stream:
+        with opened(path) as stream:
             while True:
                 line = stream.readline(MAX_RECORD_BYTES + 1)  # bounded: one huge line must not fill memory
                 if not line:

@@ -9,19 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import RawItem, Reject, Source
+from .files import Fetched, open_raw
 from .html import item_from_html
 from .limits import MAX_RECORD_BYTES, megabytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path, outlet: str | None):
+def read_warc(path: Path | Fetched, outlet: str | None):
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     offset = 0
     try:
-        with open(path, "rb") as stream:
+        with open_raw(path) as stream:
             head = stream.read(5)
             if not head.startswith((b"WARC/", b"\x1f\x8b")):  # warcio would read a whole "first line" of junk
                 yield Reject(str(path), "offset 0", "not a WARC file (no WARC/ header, not gzipped)")

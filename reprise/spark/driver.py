@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..model import Article, Reject
 from . import duplicates, prepare, read, reuse, stories, tables
@@ -34,7 +33,7 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
 
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     keep = StorageLevel.MEMORY_AND_DISK
-    out = Path(output)
+    out = output.rstrip("/") or "/"
     summary = Summary()
     raw, summary.skipped = read.items(spark, paths, outlet, partitions)
     raw = raw.persist(keep)
@@ -44,23 +43,23 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     summary.read = raw.filter(lambda pair: not isinstance(pair[1], Reject)).count()
     summary.articles = articles.count()
     reject_orders = found.keys().collect()
-    _write(_rejects(spark, found), out / "rejects")
-    summary.rejected = _count(spark, out / "rejects")
+    _write(_rejects(spark, found), out, "rejects")
+    summary.rejected = _count(spark, out, "rejects")
     raw.unpersist()
 
     prints = duplicates.fingerprints(articles).persist(keep)
     verified = duplicates.edges(spark, prints).persist(keep)
     duplicate_of, groups = duplicates.groups(spark, verified, duplicates.published_of(spark, articles))
-    _write(spark.createDataFrame(groups, tables.SCHEMAS["duplicates"]).orderBy("canonical_id"), out / "duplicates")
-    summary.groups = _count(spark, out / "duplicates")
+    _write(spark.createDataFrame(groups, tables.SCHEMAS["duplicates"]).orderBy("canonical_id"), out, "duplicates")
+    summary.groups = _count(spark, out, "duplicates")
 
     aligned = reuse.found(spark, articles).persist(keep)
-    _write(spark.createDataFrame(aligned.values(), tables.SCHEMAS["reuse"]).orderBy("source_id", "target_id"), out / "reuse")
-    summary.reuse = _count(spark, out / "reuse")
+    _write(spark.createDataFrame(aligned.values(), tables.SCHEMAS["reuse"]).orderBy("source_id", "target_id"), out, "reuse")
+    summary.reuse = _count(spark, out, "reuse")
 
     order = spark.createDataFrame(articles.map(lambda pair: (pair[1].id, pair[0])), tables.SCHEMAS["order"]).persist(keep)
     story_of, exported, table, joined = stories.assign(spark, articles, verified, order, aligned, reject_orders)
-    _write(spark.createDataFrame(exported, tables.SCHEMAS["stories"]), out / "stories")
+    _write(spark.createDataFrame(exported, tables.SCHEMAS["stories"]), out, "stories")
     summary.stories = len(exported)
 
     frame = spark.createDataFrame(articles.map(lambda pair: tables.article_row(pair[1])), tables.SCHEMAS["articles"])
@@ -68,18 +67,18 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     frame = (frame.drop("duplicate_of", "story_id").join(duplicate_of, "id", "left")
              .join(spark.createDataFrame(story_of, "id string, story_id string"), "id", "left")
              .join(order, "id").orderBy("order").select(*columns))
-    _write(frame, out / "articles")
+    _write(frame, out, "articles")
     _write(spark.createDataFrame(articles.flatMap(lambda pair: tables.removed_rows(pair[1])), tables.SCHEMAS["removed"])
-           .orderBy("article_id", "begin"), out / "removed")
+           .orderBy("article_id", "begin"), out, "removed")
 
-    state = out / "state"
-    _write(verified.orderBy("a", "b"), state / "near_pairs")
-    _write(spark.createDataFrame(prints.map(tables.fingerprint_row), tables.SCHEMAS["fingerprints"]), state / "fingerprints")
-    _write(order.orderBy("order"), state / "order")
+    state = _under(out, "state")
+    _write(verified.orderBy("a", "b"), state, "near_pairs")
+    _write(spark.createDataFrame(prints.map(tables.fingerprint_row), tables.SCHEMAS["fingerprints"]), state, "fingerprints")
+    _write(order.orderBy("order"), state, "order")
     lines = done.filter(lambda pair: pair[0] == prepare.LINES).flatMap(lambda pair: pair[1])
-    _write(spark.createDataFrame(lines, tables.SCHEMAS["outlet_lines"]), state / "outlet_lines")
-    _write(spark.createDataFrame(table, tables.SCHEMAS["story_table"]), state / "stories")
-    _write(spark.createDataFrame(joined, tables.SCHEMAS["story_articles"]), state / "story_articles")
+    _write(spark.createDataFrame(lines, tables.SCHEMAS["outlet_lines"]), state, "outlet_lines")
+    _write(spark.createDataFrame(table, tables.SCHEMAS["story_table"]), state, "stories")
+    _write(spark.createDataFrame(joined, tables.SCHEMAS["story_articles"]), state, "story_articles")
     return summary
 
 
@@ -92,9 +91,14 @@ def _rejects(spark, found):
     return frame.orderBy("order").drop("order")
 
 
-def _count(spark, path: Path) -> int:
-    return spark.read.parquet(str(path)).count()
+def _under(folder: str, name: str) -> str:
+    """`folder/name`, where `folder` may be a URI (`hdfs://host/out`), which `pathlib` would not keep whole."""
+    return f"{folder.rstrip('/')}/{name}"
 
 
-def _write(frame, path: Path) -> None:
-    frame.write.mode("overwrite").parquet(str(path))
+def _count(spark, folder: str, name: str) -> int:
+    return spark.read.parquet(_under(folder, name)).count()
+
+
+def _write(frame, folder: str, name: str) -> None:
+    frame.write.mode("overwrite").parquet(_under(folder, name))

@@ -1,28 +1,38 @@
 """Inputs as `(order, RawItem | Reject)`: the local driver's readers, run in Spark tasks.
 
 The order is the local driver's: files as `ingest.expand` lists them (sorted), records in
-file order, encoded as `file index << 32 | record index`. JSONL and WARC files are read by
-path in the tasks (a path every worker sees); Parquet is read by Spark, each row taken as a
-JSON record (`row N` instead of `line N`), after the files the local driver reads.
+file order, encoded as `file index << 32 | record index`. Local JSONL, WARC and other files are
+read by path in the tasks (a path every worker sees). Inputs given as a URI of a file system
+(`hdfs://`, `s3a://`, `gs://`, `file:/`: any Spark has a connector for) are listed on the driver
+through Spark's Hadoop file system, read whole by Spark (`binaryFiles`, after the local files,
+sorted by URI) and parsed by the same readers from their bytes. Parquet, local or not, is read by
+Spark, each row taken as a JSON record (`row N` instead of `line N`), after everything else.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from ..ingest import Skipped, expand
+from ..ingest import Skipped, expand, is_url, kind_of
+from ..ingest.files import Fetched
 from ..ingest.jsonl import _record
+from ..ingest.limits import megabytes
 from ..model import Reject
 from ..pipeline import _read_safely, _storable
 
 SHIFT = 32
+_FILE_SYSTEM_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # hdfs://host/..., s3a://bucket/..., file:/...
+# `binaryFiles` hands a task each file whole, as one Java byte array: at most 2 GiB, less some room
+FETCH_MAX_BYTES = 2_000_000_000
 
 
-def split_inputs(paths: list[str]) -> tuple[list[str], list[str]]:
-    """(inputs the local readers take, Parquet inputs)."""
-    parquet = [p for p in paths if _is_parquet(p)]
-    return [p for p in paths if p not in parquet], parquet
+def split_inputs(paths: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(inputs the local readers take, URIs of a file system Spark reads, local Parquet inputs)."""
+    remote = [p for p in paths if _FILE_SYSTEM_URI.match(p) and not is_url(p)]
+    parquet = [p for p in paths if p not in remote and _is_parquet(p)]
+    return [p for p in paths if p not in remote and p not in parquet], remote, parquet
 
 
 def _is_parquet(path: str) -> bool:
@@ -34,7 +44,7 @@ def _is_parquet(path: str) -> bool:
 
 def items(spark, paths: list[str], outlet: str | None, partitions: int):
     """The RDD of every input's `(order, RawItem | Reject)`, and the count of files skipped."""
-    local, parquet = split_inputs(paths)
+    local, remote, parquet = split_inputs(paths)
     targets, early, skipped = [], [], 0
     for target in expand(local) if local else ():
         if isinstance(target, Reject):
@@ -44,14 +54,80 @@ def items(spark, paths: list[str], outlet: str | None, partitions: int):
         else:
             targets.append(target)
     sc = spark.sparkContext
+    fetched, remote_parquet, remote_early, remote_skipped = listed(sc, remote)
+    early += remote_early
+    skipped += remote_skipped
     # Rejects of missing paths come first, as in the local driver: file index 0 holds them.
     found = sc.parallelize([(i, r) for i, r in enumerate(early)], 1)
     if targets:
         files = sc.parallelize(list(enumerate(targets, start=1)), max(1, min(len(targets), partitions)))
         found = found.union(files.flatMap(lambda pair: _read_file(pair[0], pair[1], outlet)))
-    if parquet:
-        found = found.union(_parquet_items(spark, parquet, outlet, first_index=len(targets) + 1))
+    if fetched:
+        index_of = {uri: i for i, uri in enumerate(fetched, start=len(targets) + 1)}
+        data = sc.binaryFiles(",".join(fetched), max(1, min(len(fetched), partitions)))
+        found = found.union(data.flatMap(lambda pair: _read_file(index_of[pair[0]], Fetched(*pair), outlet)))
+    if parquet or remote_parquet:
+        found = found.union(_parquet_items(spark, parquet + remote_parquet, outlet,
+                                           first_index=len(targets) + len(fetched) + 1))
     return found, skipped
+
+
+def listed(sc, uris: list[str]) -> tuple[list[str], list[str], list[Reject], int]:
+    """The files under URIs of file systems Spark reads, through its Hadoop `FileSystem`, as `expand` lists local
+    ones (folders walked, hidden entries left out): (files to fetch, sorted; Parquet inputs; rejects; files of a
+    type reprise does not read)."""
+    jvm = sc._jvm
+    conf = sc._jsc.hadoopConfiguration()
+    files: dict[str, None] = {}
+    parquet: list[str] = []
+    rejects: list[Reject] = []
+    skipped = 0
+    for uri in uris:
+        try:
+            path = jvm.org.apache.hadoop.fs.Path(uri)
+            fs = path.getFileSystem(conf)
+            if not fs.exists(path):
+                rejects.append(Reject(uri, "", "no such file or folder"))
+                continue
+            if not fs.getFileStatus(path).isDirectory():
+                found = [(fs.getFileStatus(path), "")]
+            else:
+                base = fs.getFileStatus(path).getPath().toString().rstrip("/") + "/"
+                found = []
+                walk = fs.listFiles(path, True)
+                while walk.hasNext():
+                    status = walk.next()
+                    found.append((status, status.getPath().toString().removeprefix(base)))
+        except Exception as err:  # py4j's error of a missing connector, a refused connection, a denied listing
+            rejects.append(Reject(uri, "", f"cannot list it: {_java_message(err)}"))
+            continue
+        if any(name.endswith(".parquet") for status, name in found if not _hidden(name)):
+            parquet.append(uri)  # a folder of Parquet files (or one), read by Spark as one input
+            continue
+        for status, name in found:
+            if _hidden(name):
+                continue
+            where = status.getPath().toString()
+            if kind_of(Fetched(where, b"")) is None:
+                skipped += 1
+            elif status.getLen() > FETCH_MAX_BYTES:
+                rejects.append(Reject(where, "", f"file is {megabytes(status.getLen())}, over the "
+                                      f"{megabytes(FETCH_MAX_BYTES)} Spark hands a task as one file: split it"))
+            elif "," in where:
+                rejects.append(Reject(where, "", "a comma in its name: Spark cannot read it from a list of files"))
+            else:
+                files[where] = None
+    return sorted(files), parquet, [_storable(r) for r in rejects], skipped
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/") if part)
+
+
+def _java_message(err: Exception) -> str:
+    """The first line of a Java exception's message, short."""
+    text = str(getattr(err, "java_exception", None) or err)
+    return " ".join(text.strip().splitlines()[0].split())[:300] if text.strip() else type(err).__name__
 
 
 def _read_file(index: int, target, outlet: str | None):
@@ -67,7 +143,8 @@ def _parquet_items(spark, paths: list[str], outlet: str | None, first_index: int
 
     def convert(row):
         record = {c: row[c] for c in columns}
-        path = Path(row.file_path.removeprefix("file:"))
+        uri = row.file_path
+        path = Path(uri.removeprefix("file:")) if uri.startswith("file:") else Fetched(uri, b"")
         line = json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
         item = _record(path, row.row_index + 1, line, outlet)
         where = f"row {row.row_index + 1}"
