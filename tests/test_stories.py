@@ -208,8 +208,36 @@ def test_learned_decision_prefers_closer_stories_and_gives_headlines_a_lower_bar
     far = {"body": 0.2, "head": 0.1, "head_body": 0.15, "names": 0.0, "headline": 1.0, "headline_body": 0.2, "headline_head": 0.1}
     near = dict(far, body=0.7, head=0.6, head_body=0.65, names=0.8, headline_body=0.7, headline_head=0.6)
     assert MODEL.probability(near) > MODEL.probability(far)
-    assert MODEL.probability(near) > MODEL.probability(dict(near, gap_days=1.0))  # a day apart is less likely
     assert MODEL.bar({"headline": 1.0}) < MODEL.bar({"headline": 0.0})
+
+
+def test_a_daily_report_stays_one_story_until_the_window_closes():
+    """A story told a day at a time is one story; once it has been silent for longer than the window, a
+    report like it starts another."""
+    from datetime import datetime, timedelta, timezone
+
+    from reprise.stories.cluster import WINDOW, StoryClusterer
+    from reprise.stories.state import item
+
+    day = datetime(2018, 12, 20, tzinfo=timezone.utc)
+    reports = [  # what each day brought: the places, the numbers and the people change
+        "Les gilets jaunes ont bloqué le péage de l'autoroute A63 près de Bordeaux. La préfecture compte douze "
+        "interpellations ; le ministre de l'Intérieur Christophe Castaner appelle au calme.",
+        "Nouvelle journée de mobilisation des gilets jaunes : des manifestants ont occupé un rond-point à Toulouse et "
+        "la gare de Nantes. Christophe Castaner annonce des renforts de gendarmes mobiles.",
+        "Les gilets jaunes maintiennent leurs barrages à Bordeaux et à Toulouse malgré les appels au calme du "
+        "gouvernement ; Christophe Castaner dénonce des violences contre les forces de l'ordre.",
+        "Les gilets jaunes reviennent sur les ronds-points de Bordeaux et de Toulouse ; Christophe Castaner appelle "
+        "à nouveau au calme et promet des renforts.",
+    ]
+    clusterer = StoryClusterer()
+    stories = []
+    for n, when in enumerate([day, day + timedelta(days=1), day + timedelta(days=2),
+                              day + timedelta(days=2) + WINDOW + timedelta(days=1)]):
+        it = item(f"gj-{n}", when, "Le Quotidien", f"Gilets jaunes : journée du {when:%d/%m}", reports[n], "fr")
+        stories.append(clusterer.add(it).story_id)
+    assert stories[0] == stories[1] == stories[2]  # a day apart, within the window: the same story
+    assert stories[3] != stories[0]  # after more than the window without a report
 
 
 def test_names_of_a_bare_headline_are_features_of_their_own():
@@ -227,8 +255,8 @@ def test_names_of_a_bare_headline_are_features_of_their_own():
         idf.add(it.profile)
     story = Story("s", 0)
     story.add(seed)
-    of_headline = features(Article(headline.profile, idf, headline.headline), story, idf, None)
-    of_full = features(Article(full.profile, idf, full.headline), story, idf, None)
+    of_headline = features(Article(headline.profile, idf, headline.headline), story, idf)
+    of_full = features(Article(full.profile, idf, full.headline), story, idf)
     assert headline.headline and not full.headline
     assert of_headline["names"] > 0 and of_headline["headline_names"] == of_headline["names"]
     assert of_headline["headline_name_share"] == of_headline["name_share"] > 0

@@ -101,7 +101,7 @@ def test_stories_list_story_and_merged_redirect(client):
     seen = [s["last_seen"] for s in stories]
     assert len(stories) == 20 and seen == sorted(seen, reverse=True)
     relayed = client.get("/api/stories", params={"outlet": "Le Relais"}).json()["items"]
-    assert len(relayed) == 2  # the current story model puts two of the three relays in one story
+    assert len(relayed) == 3  # each relay, published the day after, joins the story of the article it relays
     assert all(s["article_count"] >= 2 and "Le Relais" in [o["outlet"] for o in s["outlets"]] for s in relayed)
     story = client.get(f"/api/stories/{relayed[0]['id']}").json()
     assert story["timeline"][0]["first"] is True and story["timeline"][0]["outlet"] == "Wikinews (fr)"

@@ -4,7 +4,7 @@ For each article: the candidate stories are the open stories that share its most
 or its names (`StoryIndex`, at most `index.CANDIDATES`), within `window` of its publication time
 (no limit when either side is undated); each candidate gets a probability of being the article's
 story from features of the article against the story's centroid (`decide`: lemma TF-IDF of head
-and body, names, numbers, time gap, headline or full text, story size). The most probable
+and body, names, numbers, headline or full text, story size; time only through the window). The most probable
 candidate wins if it reaches the model's threshold (lower for a bare headline), otherwise the article starts a new story.
 Strong evidence comes first: an article linked to stories by a duplicate or a substantial reuse
 link joins the story of its strongest link; another story it links to is merged with that one when
@@ -78,7 +78,7 @@ class StoryClusterer:
             story = self.stories[sid]
             gap = _gap(it.published, story)
             if gap is None or self.window is None or gap <= self.window:
-                out.append((story, decide.features(article, story, self.idf, gap)))
+                out.append((story, decide.features(article, story, self.idf)))
         return out
 
     def choose(self, it: Item, scored: list[tuple[Story, dict[str, float]]]) -> tuple[Story | None, float]:
@@ -94,7 +94,7 @@ class StoryClusterer:
         """Whether two stories an article is linked to tell one story: the smaller, taken whole, would join
         the larger. (Wire formulas copied between unrelated reports would otherwise merge whole stories.)"""
         small, large = sorted((a, b), key=lambda s: (len(s.members), s.created, s.id))
-        feats = decide.features(decide.Article(small.view(), self.idf), large, self.idf, _span_gap(small, large))
+        feats = decide.features(decide.Article(small.view(), self.idf), large, self.idf)
         return self.model.probability(feats) >= self.model.bar(feats)
 
     def _join(self, story: Story, it: Item, reason: str, score: float, merged: list[str]) -> Decision:
@@ -140,13 +140,6 @@ class StoryClusterer:
                 self.of.pop(m.id, None)
                 self.idf.remove(m.profile)
         return closed
-
-
-def _span_gap(a: Story, b: Story) -> timedelta | None:
-    """Time between two stories' spans (zero when they overlap), None when either is undated."""
-    if a.first_seen is None or b.first_seen is None:
-        return None
-    return max(timedelta(0), b.first_seen - a.last_seen, a.first_seen - b.last_seen)
 
 
 def _gap(when: datetime | None, story: Story) -> timedelta | None:
