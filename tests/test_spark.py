@@ -156,6 +156,31 @@ def test_load_gives_the_store_the_local_run_gives(spark, inputs, tmp_path):
         local.close()
 
 
+def test_load_from_a_uri_gives_the_store_a_local_folder_gives(spark, inputs, tmp_path):
+    """`spark load` reads a `file:` URI (pyarrow's file systems: `hdfs://`, `s3://`, `gs://` alike) as the folder."""
+    from reprise.spark.load import load
+    from reprise.store import StoreError
+
+    folder, paths, _ = inputs
+    out = folder / "out2"
+    if not out.exists():
+        spark_tables(spark, paths, out, 2)
+    stores = [Store.open(tmp_path / "local.db"), Store.open(tmp_path / "uri.db")]
+    try:
+        assert load(str(out), stores[0]) == load(f"file://{out}", stores[1])
+        for t in TABLES:
+            assert list(stores[0].rows(t)) == list(stores[1].rows(t)), t
+        for t in ("near_pairs", "fingerprints", "outlet_lines", "story_articles", "stories"):
+            query = f"SELECT * FROM {t} ORDER BY 1, 2"
+            assert stores[0].conn.execute(query).fetchall() == stores[1].conn.execute(query).fetchall(), t
+        stores.append(Store.open(tmp_path / "none.db"))
+        with pytest.raises(StoreError, match="cannot read nosuch://"):
+            load("nosuch://host/out", stores[-1])
+    finally:
+        for store in stores:
+            store.close()
+
+
 def test_without_pyspark_one_line_says_what_to_install(tmp_path):
     code = ("import sys; sys.modules['pyspark'] = None; from reprise.cli import main; "
             f"sys.exit(main(['spark', 'run', {str(tmp_path)!r}, '--output', {str(tmp_path / 'out')!r}]))")

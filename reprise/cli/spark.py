@@ -26,7 +26,8 @@ def register(subparsers) -> None:
     r.set_defaults(handler=handle_run)
     load = verbs.add_parser("load", help="bring the output of `spark run` into a store",
                             description="Load the tables of a `reprise spark run` output folder into a store.")
-    load.add_argument("folder", metavar="DIR")
+    load.add_argument("folder", metavar="DIR", help="the output folder: a local path, or a URI (file://, hdfs://, s3://, "
+                      "s3a://, gs://)")
     add_db(load)
     add_quiet(load)
     load.set_defaults(handler=handle_load)

@@ -1,4 +1,5 @@
-"""`reprise spark load DIR`: the output of `spark run` into a new store, which later runs go on with."""
+"""`reprise spark load DIR`: the output of `spark run` (a local folder, or a URI) into a new store, which later
+runs go on with."""
 
 from __future__ import annotations
 
@@ -11,28 +12,49 @@ import numpy as np
 from ..reuse.index import shingles
 from ..reuse.tokens import tokenize
 from ..store import StoreError
+from .read import FILE_SYSTEM_URI
 from .reuse import CONFIG
 
 
-def _rows(folder: Path, name: str):
-    import pyarrow.parquet as pq
+class _Output:
+    """The folder `spark run` wrote: a local path, or a URI of a file system pyarrow reads (`file://`, `hdfs://`,
+    `s3://`, `gs://`; `s3a://`, Hadoop's name for S3, read as `s3://`)."""
 
-    path = folder / name
-    if not path.is_dir():
-        raise StoreError(f"{folder} has no {name}/ folder: is it the output of `reprise spark run`?")
-    for part in sorted(path.glob("*.parquet")):
-        yield from pq.read_table(part).to_pylist()
+    def __init__(self, folder: str):
+        from pyarrow import fs
+
+        self.name = folder
+        if FILE_SYSTEM_URI.match(folder):
+            uri = "s3://" + folder.removeprefix("s3a://") if folder.startswith("s3a://") else folder
+            try:
+                self.fs, self.path = fs.FileSystem.from_uri(uri)
+            except Exception as err:  # an unknown scheme, a missing libhdfs, no credentials: pyarrow's own errors
+                raise StoreError(f"cannot read {folder}: {' '.join(str(err).split())[:300]}") from None
+        else:
+            self.fs, self.path = fs.LocalFileSystem(), str(Path(folder).expanduser().resolve())
+
+    def rows(self, *parts: str):
+        """Every row of the Parquet table in the subfolder `parts`, file by file in name order."""
+        import pyarrow.parquet as pq
+        from pyarrow import fs
+
+        path = "/".join([self.path.rstrip("/"), *parts])
+        if self.fs.get_file_info(path).type != fs.FileType.Directory:
+            raise StoreError(f"{self.name} has no {'/'.join(parts)}/ folder: is it the output of `reprise spark run`?")
+        files = sorted(f.path for f in self.fs.get_file_info(fs.FileSelector(path)) if f.path.endswith(".parquet"))
+        for part in files:
+            yield from pq.read_table(part, filesystem=self.fs).to_pylist()
 
 
 def load(folder: str, store) -> dict[str, int]:
     """Insert every table of `folder` into `store` (which must hold no articles); counts per table."""
-    folder = Path(folder)
+    folder = _Output(folder)
     if store.count("articles"):
         raise StoreError(f"{store.path} already holds articles: load a Spark output into a new store")
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     counts = {}
     with store.transaction() as conn:
-        articles = list(_rows(folder, "articles"))
+        articles = list(folder.rows("articles"))
         conn.executemany(
             "INSERT INTO articles (id, outlet, url, title, published, language, text, raw_text, credits, source,"
             " content_hash, extra, story_id, duplicate_of, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -47,20 +69,22 @@ def load(folder: str, store) -> dict[str, int]:
                                     columns="input, record, reason, seen_at")
         counts["reuse"] = _insert(conn, folder, "reuse", ("source_id", "target_id", "direction", "common_source", "passages",
                                                           "source_share", "target_share"), json_columns=("passages",))
-        state = folder / "state"
-        _insert(conn, state, "near_pairs", ("a", "b", "similarity"))
-        _insert(conn, state, "fingerprints", ("article_id", "band_keys", "shingles"))
-        _insert(conn, state, "outlet_lines", ("outlet", "line_key", "articles", "recent", "seen_at"))
-        counts["stories"] = _insert(conn, state, "stories", (
+        _insert(conn, folder, "state/near_pairs", ("a", "b", "similarity"))
+        _insert(conn, folder, "state/fingerprints", ("article_id", "band_keys", "shingles"))
+        _insert(conn, folder, "state/outlet_lines", ("outlet", "line_key", "articles", "recent", "seen_at"))
+        counts["stories"] = _insert(conn, folder, "state/stories", (
             "id", "first_article", "label", "first_seen", "last_seen", "activity", "article_count", "outlets", "entities",
             "summary", "representative", "merged_into", "merged_at", "merged_by"))
-        _insert(conn, state, "story_articles", ("article_id", "joined", "reason", "score", "new_sentences"))
+        _insert(conn, folder, "state/story_articles", ("article_id", "joined", "reason", "score", "new_sentences"))
     return counts
 
 
-def _insert(conn, folder: Path, table: str, names: tuple[str, ...], extra: tuple = (), columns: str | None = None,
+def _insert(conn, folder: _Output, where: str, names: tuple[str, ...], extra: tuple = (), columns: str | None = None,
             json_columns: tuple[str, ...] = ()) -> int:
-    rows = [tuple(json.dumps(r[k]) if k in json_columns else r[k] for k in names) + extra for r in _rows(folder, table)]
+    """Insert the rows of the subfolder `where` (`reuse`, `state/stories`) into the table of its last name."""
+    table = where.rsplit("/", 1)[-1]
+    rows = [tuple(json.dumps(r[k]) if k in json_columns else r[k] for k in names) + extra
+            for r in folder.rows(*where.split("/"))]
     marks = ",".join("?" * (len(names) + len(extra)))
     conn.executemany(f"INSERT INTO {table} ({columns or ', '.join(names)}) VALUES ({marks})", rows)
     return len(rows)

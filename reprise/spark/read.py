@@ -23,14 +23,14 @@ from ..model import Reject
 from ..pipeline import _read_safely, _storable
 
 SHIFT = 32
-_FILE_SYSTEM_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # hdfs://host/..., s3a://bucket/..., file:/...
+FILE_SYSTEM_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # hdfs://host/..., s3a://bucket/..., file:/...
 # `binaryFiles` hands a task each file whole, as one Java byte array: at most 2 GiB, less some room
 FETCH_MAX_BYTES = 2_000_000_000
 
 
 def split_inputs(paths: list[str]) -> tuple[list[str], list[str], list[str]]:
     """(inputs the local readers take, URIs of a file system Spark reads, local Parquet inputs)."""
-    remote = [p for p in paths if _FILE_SYSTEM_URI.match(p) and not is_url(p)]
+    remote = [p for p in paths if FILE_SYSTEM_URI.match(p) and not is_url(p)]
     parquet = [p for p in paths if p not in remote and _is_parquet(p)]
     return [p for p in paths if p not in remote and p not in parquet], remote, parquet
 
