@@ -135,6 +135,31 @@ def test_inputs_and_output_named_as_file_system_uris(spark, inputs):
         assert sorted(expected) == rows, t
 
 
+def test_parquet_input_local_or_as_a_uri_gives_the_articles_and_stories_of_its_jsonl(spark, tmp_path):
+    """Records in a Parquet file, given by path or as a `file:` URI: the articles (ids, texts) and stories that
+    `reprise run` gives on the same records as JSON Lines."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [json.loads(line) for line in WIKI.open(encoding="utf-8")][400:460]
+    records = [{k: r[k] for k in ("id", "url", "title", "published", "text", "outlet")} for r in records]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wiki.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                                encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(records), tmp_path / "wiki.parquet")
+    local = local_tables([str(tmp_path / "in")], tmp_path / "local.db")
+
+    def essentials(rows, fields):
+        return sorted(json.dumps({k: json.loads(r)[k] for k in fields}, ensure_ascii=False) for r in rows)
+
+    for name, given in (("path", str(tmp_path / "wiki.parquet")), ("uri", f"file://{tmp_path}/wiki.parquet")):
+        found = spark_tables(spark, [given], tmp_path / f"out-{name}", 2)
+        assert essentials(found["articles"], ("id", "title", "text", "story_id")) == \
+            essentials(local["articles"], ("id", "title", "text", "story_id")), name
+        assert essentials(found["stories"], ("id", "article_ids", "label")) == \
+            essentials(local["stories"], ("id", "article_ids", "label")), name
+
+
 def test_load_gives_the_store_the_local_run_gives(spark, inputs, tmp_path):
     from reprise.spark.load import load
 

@@ -89,10 +89,11 @@ def listed(sc, uris: list[str]) -> tuple[list[str], list[str], list[Reject], int
             if not fs.exists(path):
                 rejects.append(Reject(uri, "", "no such file or folder"))
                 continue
-            if not fs.getFileStatus(path).isDirectory():
-                found = [(fs.getFileStatus(path), "")]
+            status = fs.getFileStatus(path)
+            if not status.isDirectory():
+                found = [(status, status.getPath().getName())]
             else:
-                base = fs.getFileStatus(path).getPath().toString().rstrip("/") + "/"
+                base = status.getPath().toString().rstrip("/") + "/"
                 found = []
                 walk = fs.listFiles(path, True)
                 while walk.hasNext():
