@@ -334,6 +334,18 @@ def test_warc_html_responses_only(tmp_path, name):
     assert offsets == sorted(set(offsets)) and offsets[0] > 0
 
 
+@pytest.mark.parametrize("data, why", [
+    (b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort", "names no WARC-Target-URI"),
+    (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/\r\nContent-Length: 9999\r\n\r\n"
+     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>cut", "truncated"),
+])
+def test_a_broken_warc_is_one_reject_with_its_reason(tmp_path, data, why):
+    path = tmp_path / "broken.warc"
+    path.write_bytes(data)
+    [reject] = read(path)
+    assert isinstance(reject, Reject) and why in reject.reason and "internal error" not in reject.reason
+
+
 def test_warc_offsets_point_at_the_records(tmp_path):
     from warcio.archiveiterator import ArchiveIterator
 

@@ -18,7 +18,14 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(path: Path | Fetched, outlet: str | None):
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import ChunkedDataException
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
+    # What warcio raises on a broken archive: its own errors, and an AttributeError on a response record that
+    # names no target URI (it reads the HTTP headers by the URI's scheme)
+    broken = (ArchiveLoadFailed, ChunkedDataException, StatusAndHeadersParserException, AttributeError, EOFError,
+              OSError, ValueError)
 
     offset = 0
     try:
@@ -51,8 +58,9 @@ def read_warc(path: Path | Fetched, outlet: str | None):
                 if isinstance(item, RawItem):
                     item.extra["crawled"] = record.rec_headers.get_header("WARC-Date") or ""
                 yield item
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
-        yield Reject(str(path), f"offset {offset}", f"WARC is truncated or corrupt after offset {offset}: {_short(err)}")
+    except broken as err:
+        why = "a response record names no WARC-Target-URI" if isinstance(err, AttributeError) else _short(err)
+        yield Reject(str(path), f"offset {offset}", f"WARC is truncated or corrupt after offset {offset}: {why}")
 
 
 def _is_html(record) -> bool:
