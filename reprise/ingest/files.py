@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
+
+FILE_SYSTEM_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # hdfs://host/..., s3a://bucket/..., file:/...
 
 
 class Fetched:
@@ -17,23 +20,8 @@ class Fetched:
     def __init__(self, uri: str, data: bytes):
         self.uri = uri
         self.data = data
-        self._path = PurePosixPath(urlsplit(uri).path or uri)
-
-    @property
-    def name(self) -> str:
-        return self._path.name
-
-    @property
-    def stem(self) -> str:
-        return self._path.stem
-
-    @property
-    def suffix(self) -> str:
-        return self._path.suffix
-
-    @property
-    def parent(self) -> PurePosixPath:
-        return self._path.parent
+        path = PurePosixPath(urlsplit(uri).path or uri)
+        self.name, self.stem, self.suffix, self.parent = path.name, path.stem, path.suffix, path.parent
 
     def __str__(self) -> str:
         return self.uri

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ingest.files import FILE_SYSTEM_URI
 from ..reuse.index import shingles
 from ..reuse.tokens import tokenize
 from ..store import StoreError
-from .read import FILE_SYSTEM_URI
 from .reuse import CONFIG
 
 

@@ -12,18 +12,16 @@ Spark, each row taken as a JSON record (`row N` instead of `line N`), after ever
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from ..ingest import Skipped, expand, is_url, kind_of
-from ..ingest.files import Fetched
+from ..ingest.files import FILE_SYSTEM_URI, Fetched
 from ..ingest.jsonl import _record
 from ..ingest.limits import megabytes
 from ..model import Reject
 from ..pipeline import _read_safely, _storable
 
 SHIFT = 32
-FILE_SYSTEM_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # hdfs://host/..., s3a://bucket/..., file:/...
 # `binaryFiles` hands a task each file whole, as one Java byte array: at most 2 GiB, less some room
 FETCH_MAX_BYTES = 2_000_000_000
 

@@ -22,7 +22,7 @@ from ..reuse import Passage, Reuse
 from ..store import Store
 from ..stories.assign import StoryAssigner
 from ..stories.read import stories_rows
-from ..stories.state import ENTITY_MODE, article_item
+from ..stories.state import article_item
 from .read import SHIFT as FILE_SHIFT
 
 ARTICLE, EDGE, REUSE = 0, 1, 2
@@ -79,7 +79,7 @@ def assign(spark, articles, verified, order, found, reject_orders):
 def _slim_with_item(article):
     """What the scratch store needs of an article (not its raw text nor its cuts), and its story item, made
     as the driver's `StoryAssigner` would make it."""
-    it = article_item(article, ENTITY_MODE)
+    it = article_item(article)
     it.sentence_shingles()
     return dataclasses.replace(article, raw_text="", removed=[]), it
 
@@ -88,7 +88,7 @@ def _replay(rows):
     with tempfile.TemporaryDirectory(prefix="reprise-stories-") as folder:
         store = Store.open(Path(folder) / "stories.db")
         try:
-            assigner = StoryAssigner(store.conn, entity_mode=ENTITY_MODE)
+            assigner = StoryAssigner(store.conn)
             current, batch = None, ([], [], [])
             for number, kind, _, payload in rows:
                 if number != current and current is not None:
