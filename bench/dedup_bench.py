@@ -196,19 +196,14 @@ def true_pairs(docs: list[dict], threshold: float) -> set[tuple[int, int]]:
 
 def stages(path: Path, threshold: float) -> list[tuple[str, float]]:
     """CPU seconds of each stage of `reprise dedup`, one after the other in this process (one core): what its
-    main process does (lines off the file, the LSH index, grouping) and what its workers do, chunk by chunk."""
+    main process does (lines off the file, the LSH index, reading the candidates' lines again, verification and
+    grouping) and what its workers do, chunk by chunk."""
     import gc
-    import hashlib
 
     from reprise import ids
-    from reprise.clean import clean
-    from reprise.cli.dedup import CHUNK
+    from reprise.cli import dedup as dedup_cli
     from reprise.dedup import Deduplicator, when_key
     from reprise.ingest.jsonl import _record, read_lines
-    from reprise.lsh import LSHIndex
-    from reprise.minhash import MinHasher
-    from reprise.shingles import Shingler, word_bytes
-    from reprise.text import normalise
 
     gc.set_threshold(50_000, 20, 20)  # as `reprise dedup` sets it
     clock = time.process_time
@@ -219,36 +214,41 @@ def stages(path: Path, threshold: float) -> list[tuple[str, float]]:
     items = [_record(path, line_no, line, None) for line_no, line in lines]
     keys = [(item.own_id or ids.article_id(item.key), when_key(item.published)) for item in items]
     parsed = clock() - t
+    engine = Deduplicator(threshold, margin=dedup_cli.INPUT_MARGIN)
+    params = (engine.lsh.bands, engine.lsh.rows)
     t = clock()
-    raws = [normalise(item.text) for item in items]
-    normalised = clock() - t
+    sketched = []
+    for begin in range(0, len(items), dedup_cli.CHUNK):
+        part = [("text", item.text, item.outlet) for item in items[begin:begin + dedup_cli.CHUNK]]
+        sketched.append(dedup_cli.sketch_chunk(part, lsh_params=params))
+    sketching = clock() - t
     t = clock()
-    texts = [clean(raw, item.outlet, None).text for raw, item in zip(raws, items)]
-    cleaned = clock() - t
+    for k, (found, signatures, band_keys) in enumerate(sketched):
+        part = keys[k * dedup_cli.CHUNK: (k + 1) * dedup_cli.CHUNK]
+        engine.add_signed([i for i, _ in part], [digest for _, _, digest in found], None, None, signatures, band_keys,
+                          whens=[w for _, w in part])
+    engine.estimated_pairs()
+    indexed = clock() - t
+    cleaning = [0.0]
+
+    def timed_clean(chunk):
+        started = clock()
+        try:
+            return dedup_cli.clean_chunk(chunk)
+        finally:
+            cleaning[0] += clock() - started
+
     t = clock()
-    words = [(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), word_bytes(text)) for text in texts]
-    tokenised = clock() - t
-    engine = Deduplicator(threshold)
-    shingler, hasher = Shingler(engine.shingler.n), MinHasher(engine.hasher.num_perm, engine.hasher.seed)
-    lsh = LSHIndex(num_perm=engine.hasher.num_perm, params=(engine.lsh.bands, engine.lsh.rows))
-    t = clock()
-    signed = []
-    for begin in range(0, len(words), CHUNK):
-        batch = shingler.batch_words([w for _, w in words[begin:begin + CHUNK]])
-        signatures = hasher.signatures(batch.hashes, batch.offsets)
-        signed.append((batch, signatures, lsh.band_keys(signatures)))
-    signing = clock() - t
-    t = clock()
-    for k, (batch, signatures, band_keys) in enumerate(signed):
-        part = slice(k * CHUNK, (k + 1) * CHUNK)
-        engine.add_signed([i for i, _ in keys[part]], [d for d, _ in words[part]], None, batch, signatures, band_keys,
-                          whens=[w for _, w in keys[part]])
-    engine.groups()
-    grouped = clock() - t
+    line_of = [line_no for line_no, _ in lines]
+    edges, same = dedup_cli._verified(engine, lambda index: ("line", path, line_of[index], None, None), map,
+                                      timed_clean)
+    engine.groups(edges, same)
+    verified = clock() - t - cleaning[0]
     return [("lines off the file (main process)", read), ("JSON records, ids, dates (workers)", parsed),
-            ("normalise (reprise.text; workers)", normalised), ("clean (reprise.clean; workers)", cleaned),
-            ("words + digest (workers)", tokenised), ("shingles + MinHash + LSH band keys (workers)", signing),
-            ("LSH index + candidates + verification + groups (main process)", grouped)]
+            ("NFC + words + digest + shingles + MinHash + LSH band keys of the texts as read (workers)", sketching),
+            ("LSH index + candidate pairs (main process)", indexed),
+            ("normalise + clean + shingles of the candidates (workers)", cleaning[0]),
+            ("candidates' lines read again + verification + groups (main process)", verified)]
 
 
 def score(found: set, truth: set) -> tuple[float, float]:

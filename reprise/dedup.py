@@ -28,6 +28,9 @@ API:
 * `.insert(id, text, published=None) -> list[Match]`: add one text and return its verified
   matches among the texts added before it (for incremental use);
 * `.groups() -> list[Group]`, every group of two or more texts, sorted by canonical;
+* sketch only: `.add_signed(...)` without a batch keeps signatures, not shingles; the caller then
+  verifies `.estimated_pairs()` on texts of its own (`reprise dedup` sketches the texts as read and
+  verifies on their clean texts) and passes what it found to `.groups(edges, same)`;
 * `Group.as_dict()`: `{group_id, canonical_id, members: [{id, similarity, reason}]}`.
 """
 
@@ -50,9 +53,10 @@ from .shingles import Batch, Shingler, jaccard, word_bytes
 # cost little, they are filtered on their estimate and then verified.
 LSH_MARGIN = 0.2
 LSH_WEIGHTS = (0.2, 0.8)
-# Candidates whose estimated similarity is this far below the threshold are not verified. With
-# 128 positions the estimate's standard deviation is at most 0.045, so 0.25 is over 5 of them.
-ESTIMATE_SLACK = 0.25
+# Candidates whose estimated similarity is this far below the point the LSH index is tuned at (the
+# threshold minus the margin) are not verified. With 128 positions the estimate's standard deviation
+# is at most 0.045, so at the default margin a pair at the threshold is over 5 of them above the bar.
+ESTIMATE_SLACK = 0.05
 BATCH = 4096
 
 
@@ -97,13 +101,16 @@ class Deduplicator:
     """Groups of exact and near-duplicate texts (see the module's documentation)."""
 
     def __init__(self, threshold: float = 0.8, ngram: int = 5, num_perm: int = 128, seed: int = 1,
-                 lsh_params: tuple[int, int] | None = None):
+                 lsh_params: tuple[int, int] | None = None, margin: float = LSH_MARGIN):
+        """`margin`: how far below the threshold candidates are sought (wider when the texts signed are not
+        quite the texts verified, as in `reprise dedup`)."""
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be above 0 and at most 1")
         self.threshold = threshold
         self.shingler = Shingler(ngram)
         self.hasher = MinHasher(num_perm, seed)
-        lsh_threshold = min(max(threshold - LSH_MARGIN, 0.05), 0.95)
+        lsh_threshold = min(max(threshold - margin, 0.05), 0.95)
+        self.estimate_floor = lsh_threshold - ESTIMATE_SLACK
         params = lsh_params or optimal_params(lsh_threshold, num_perm, *LSH_WEIGHTS)
         self.lsh = LSHIndex(lsh_threshold, num_perm, params=params)
         # per text
@@ -114,7 +121,7 @@ class Deduplicator:
         self._unit_by_digest: dict[bytes, int] = {}
         self.unit_texts: list[int] = []  # first text of each unit
         self._pending: list[bytes] = []  # words of the units not yet shingled
-        self._shingles: list[tuple[np.ndarray, int, int]] = []  # per unit: (batch hashes, begin, end)
+        self._shingles: list[tuple[np.ndarray, int, int] | None] = []  # per unit: (batch hashes, begin, end)
         self._sig_store = np.zeros((1024, num_perm), dtype=np.uint32)  # per unit, grown by doubling
         self._sig_count = 0
         self._sets: dict[int, np.ndarray] = {}  # unit -> sorted distinct shingles (cache)
@@ -154,13 +161,14 @@ class Deduplicator:
         self._pending = []
         self._store(batch, self.hasher.signatures(batch.hashes, batch.offsets))
 
-    def add_signed(self, idents: list, digests: list[bytes], published: list, batch: Batch,
+    def add_signed(self, idents: list, digests: list[bytes], published: list, batch: Batch | None,
                    signatures: np.ndarray, band_keys: np.ndarray | None = None, *, whens: list | None = None) -> list[int]:
         """Add texts already shingled and signed elsewhere (with this object's `shingler` and
         `hasher` settings): text i has `batch.of(i)` and `signatures[i]`. Returns their indices.
 
         Optionally with their LSH band keys (`self.lsh.band_keys(signatures)`) and, instead of `published`,
-        `whens`: `when_key(published)` of each, all computed elsewhere too."""
+        `whens`: `when_key(published)` of each, all computed elsewhere too. Without a batch (`None`), the
+        texts are sketched only (each must have words): their pairs are the caller's to verify."""
         self.flush()
         new: list[int] = []
         indices = []
@@ -181,16 +189,18 @@ class Deduplicator:
         if new:
             if len(new) < len(idents):
                 rows = np.array(new, dtype=np.int64)
-                counts = batch.counts()[rows]
-                offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-                take = np.repeat(batch.offsets[rows] - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
-                batch, signatures = Batch(batch.hashes[take], offsets), signatures[rows]
+                if batch is not None:
+                    counts = batch.counts()[rows]
+                    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+                    take = np.repeat(batch.offsets[rows] - offsets[:-1], counts) + np.arange(offsets[-1], dtype=np.int64)
+                    batch = Batch(batch.hashes[take], offsets)
+                signatures = signatures[rows]
                 band_keys = band_keys[rows] if band_keys is not None else None
             self._store(batch, signatures, band_keys)
         return indices
 
-    def _store(self, batch: Batch, signatures: np.ndarray, band_keys: np.ndarray | None = None) -> None:
-        """Keep the shingles and signatures of new units (in unit order) and index them."""
+    def _store(self, batch: Batch | None, signatures: np.ndarray, band_keys: np.ndarray | None = None) -> None:
+        """Keep the shingles (unless sketched only) and signatures of new units (in unit order) and index them."""
         first = len(self._shingles)
         end = self._sig_count + len(signatures)
         if end > len(self._sig_store):
@@ -199,9 +209,13 @@ class Deduplicator:
             self._sig_store = grown
         self._sig_store[self._sig_count: end] = signatures
         self._sig_count = end
-        offsets = batch.offsets.tolist()
-        self._shingles += [(batch.hashes, offsets[i], offsets[i + 1]) for i in range(len(batch))]
-        has_shingles = batch.counts() > 0
+        if batch is None:
+            self._shingles += [None] * len(signatures)
+            has_shingles = np.ones(len(signatures), dtype=bool)
+        else:
+            offsets = batch.offsets.tolist()
+            self._shingles += [(batch.hashes, offsets[i], offsets[i + 1]) for i in range(len(batch))]
+            has_shingles = batch.counts() > 0
         units = np.flatnonzero(has_shingles) + first
         keys = self.lsh.band_keys(signatures[has_shingles]) if band_keys is None else band_keys[has_shingles]
         self.lsh.insert_keys(units.tolist(), keys)
@@ -231,6 +245,8 @@ class Deduplicator:
         """Sorted distinct shingle hashes of a unit (cached)."""
         found = self._sets.get(unit)
         if found is None:
+            if self._shingles[unit] is None:
+                raise ValueError(f"unit {unit} was sketched only: its shingles are not kept")
             hashes, begin, end = self._shingles[unit]
             found = self._sets[unit] = np.unique(hashes[begin:end])
         return found
@@ -246,17 +262,20 @@ class Deduplicator:
         positions = self.lsh.candidate_positions()
         return np.sort(np.asarray(self.lsh.ids, dtype=np.int64)[positions], axis=1) if len(positions) else positions
 
-    def verified_pairs(self) -> list[tuple[int, int, float]]:
-        """(unit, unit, exact Jaccard) for every candidate pair at or above the threshold."""
-        self.flush()
+    def estimated_pairs(self) -> np.ndarray:
+        """The candidate pairs (`candidate_pairs`) whose estimated similarity is not far below the point the
+        index is tuned at (see ESTIMATE_SLACK): the pairs to verify."""
         pairs = self.candidate_pairs()
         if len(pairs) == 0:
-            return []
+            return pairs
         signatures = self._sig_store[: self._sig_count]
         agree = np.mean(signatures[pairs[:, 0]] == signatures[pairs[:, 1]], axis=1)
-        pairs = pairs[agree >= self.threshold - ESTIMATE_SLACK]
+        return pairs[agree >= self.estimate_floor]
+
+    def verified_pairs(self) -> list[tuple[int, int, float]]:
+        """(unit, unit, exact Jaccard) for every candidate pair at or above the threshold."""
         edges = []
-        for a, b in pairs.tolist():
+        for a, b in self.estimated_pairs().tolist():
             similarity = jaccard(self.shingle_set(a), self.shingle_set(b))
             if similarity >= self.threshold:
                 edges.append((a, b, similarity))
@@ -270,12 +289,35 @@ class Deduplicator:
             return "canonical: earliest published, first by id among those published at the same time"
         return "canonical: earliest published"
 
-    def groups(self) -> list[Group]:
-        """Every group of two or more texts, canonical first, groups in order of their canonical."""
-        edges = self.verified_pairs()
+    def groups(self, edges: list[tuple[int, int, float]] | None = None,
+               same: list[tuple[int, int]] = ()) -> list[Group]:
+        """Every group of two or more texts, canonical first, groups in order of their canonical.
+
+        By default the pairs are this object's `verified_pairs()`. A caller that verified the pairs on texts of its
+        own gives its `edges` (unit, unit, similarity at or above the threshold) and the pairs of units it found to
+        be the same text (`same`: exact copies, as if one unit)."""
+        if edges is None:
+            edges = self.verified_pairs()
+        root = list(range(len(self.unit_texts)))  # units that are the same text: one of them stands for all
+
+        def find(unit: int) -> int:
+            while root[unit] != unit:
+                root[unit] = root[root[unit]]
+                unit = root[unit]
+            return unit
+
+        for a, b in same:
+            a, b = find(a), find(b)
+            root[max(a, b)] = min(a, b)
+        best: dict[tuple[int, int], float] = {}
+        for a, b, similarity in edges:
+            a, b = sorted((find(a), find(b)))
+            if a != b:
+                best[a, b] = max(similarity, best.get((a, b), 0.0))
+        edges = [(a, b, similarity) for (a, b), similarity in best.items()]
         members_of: dict[int, list[int]] = {}
         for index, unit in enumerate(self.unit_of):
-            members_of.setdefault(unit, []).append(index)
+            members_of.setdefault(find(unit), []).append(index)
         for texts in members_of.values():
             texts.sort(key=self.keys.__getitem__)
         unit_key = {unit: self.keys[texts[0]] for unit, texts in members_of.items()}

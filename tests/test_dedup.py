@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from collections import defaultdict
@@ -15,7 +16,6 @@ from reprise import ids
 from reprise.cli import dedup as dedup_cli
 from reprise.dedup import Deduplicator, when_key
 from reprise.ids import article_id
-from reprise.shingles import Batch
 
 REUTERS = DATA / "reuters21578" / "reuters21578.jsonl"
 
@@ -269,26 +269,77 @@ def test_texts_signed_elsewhere_group_as_texts_added_here():
     engine = Deduplicator(0.8)
     for begin in range(0, len(docs), 7):  # chunks holding copies of texts in them and in earlier ones
         part = docs[begin:begin + 7]
-        found, hashes, offsets, signatures, _ = dedup_cli.prepare_chunk([("text", text, "") for _, text, _ in part])
-        digests = [digest for _, _, digest in found]
-        engine.add_signed([i for i, _, _ in part], digests, [w for _, _, w in part], Batch(hashes, offsets), signatures)
+        batch = engine.shingler.batch([text for _, text, _ in part])
+        signatures = engine.hasher.signatures(batch.hashes, batch.offsets)
+        digests = [dedup_cli._digest(text) for _, text, _ in part]
+        engine.add_signed([i for i, _, _ in part], digests, [w for _, _, w in part], batch, signatures)
     assert [g.as_dict() for g in engine.groups()] == reference
 
 
-def test_texts_signed_elsewhere_with_their_band_keys_group_the_same():
-    docs = corpus(seed=12)
-    reference = groups_of(docs)
-    engine = Deduplicator(0.8)
+def sketched_groups(docs, engine: Deduplicator, verify) -> list[dict]:
+    """Groups of texts sketched by `reprise dedup`'s workers and verified by `verify(unit) -> clean_chunk result`."""
     params = (engine.lsh.bands, engine.lsh.rows)
     for begin in range(0, len(docs), 5):
         part = docs[begin:begin + 5]
-        found, hashes, offsets, signatures, keys = dedup_cli.prepare_chunk([("text", text, "") for _, text, _ in part],
-                                                                           lsh_params=params)
+        found, signatures, keys = dedup_cli.sketch_chunk([("text", text, "") for _, text, _ in part],
+                                                         lsh_params=params)
         assert keys.shape == (len(signatures), engine.lsh.bands)
-        digests = [digest for _, _, digest in found]
-        engine.add_signed([i for i, _, _ in part], digests, None, Batch(hashes, offsets), signatures, keys,
+        engine.add_signed([i for i, _, _ in part], [digest for _, _, digest in found], None, None, signatures, keys,
                           whens=[when_key(w) for _, _, w in part])
-    assert [g.as_dict() for g in engine.groups()] == reference
+    edges, same = dedup_cli._verified(engine, verify, map, functools.partial(dedup_cli.clean_chunk, ngram=5))
+    return [g.as_dict() for g in engine.groups(edges, same)]
+
+
+def test_texts_sketched_elsewhere_and_verified_on_their_clean_texts_group_the_same():
+    docs = corpus(seed=12)
+    engine = Deduplicator(0.8, margin=dedup_cli.INPUT_MARGIN)
+    texts = [text for _, text, _ in docs]
+    assert sketched_groups(docs, engine, lambda index: ("text", texts[index], "")) == groups_of(docs)
+
+
+def test_a_copy_that_differs_only_by_page_chrome_is_an_exact_copy(tmp_path):
+    chrome = "Partager\nPublié le 12 mars 2024 à 10h31\n" + DISPATCH + "\n\nAbonnez-vous à notre newsletter\n(AFP)"
+    records = [{"id": "wire", "published": "2024-03-12T09:00:00Z", "text": DISPATCH},
+               {"id": "site", "published": "2024-03-12T10:00:00Z", "text": chrome},
+               {"id": "fix", "published": "2024-03-12T11:00:00Z", "text": CORRECTED + "\nPartager"}]
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    kept, groups = tmp_path / "kept.jsonl", tmp_path / "groups.jsonl"
+    result = cli("dedup", src, "-o", kept, "--groups", groups)
+    assert result.code == 0, result.output
+    (group,) = [json.loads(line) for line in groups.read_text(encoding="utf-8").splitlines()]
+    members = {m["id"]: m for m in group["members"]}
+    assert members["site"]["similarity"] == 1.0 and members["site"]["reason"] == "exact copy of wire"
+    assert members["fix"]["similarity"] == pytest.approx(reference_jaccard(DISPATCH, CORRECTED))
+    assert [json.loads(line)["id"] for line in kept.read_text(encoding="utf-8").splitlines()] == ["wire"]
+
+
+def test_texts_with_nothing_left_once_clean_are_kept_and_not_grouped(tmp_path):
+    chrome = "Partager\nCommentaires (12)\nAbonnez-vous à notre newsletter"
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": chrome}, {"id": "b", "text": chrome + "\nPartager"},
+                                              {"id": "c", "text": DISPATCH}])
+    kept, groups = tmp_path / "kept.jsonl", tmp_path / "groups.jsonl"
+    assert cli("dedup", src, "-o", kept, "--groups", groups).code == 0
+    assert groups.read_text(encoding="utf-8") == ""
+    assert [json.loads(line)["id"] for line in kept.read_text(encoding="utf-8").splitlines()] == ["a", "b", "c"]
+
+
+def test_reuters_dedup_finds_the_pairs_of_the_clean_texts():
+    """The sketches are made of the texts as read; the pairs they find, verified on the clean texts, are the pairs
+    that sketching the clean texts (as the store does) finds."""
+    if not REUTERS.exists():
+        pytest.skip(f"real data absent: {REUTERS}")
+    from reprise.clean import clean
+    from reprise.text import normalise
+
+    records = [json.loads(line) for line in REUTERS.open(encoding="utf-8")]
+    docs = [(r["id"], r["text"], None) for r in records]
+    on_clean = Deduplicator(0.8)
+    for ident, text, _ in docs:
+        on_clean.add(ident, clean(normalise(text), "", None).text)
+    expected = [g.as_dict() for g in on_clean.groups()]
+    assert sum(len(g["members"]) - 1 for g in expected) > 450
+    engine = Deduplicator(0.8, margin=dedup_cli.INPUT_MARGIN)
+    assert sketched_groups(docs, engine, lambda index: ("text", docs[index][1], "")) == expected
 
 
 def test_jsonl_lines_are_read_by_the_workers_as_the_reader_reads_them(tmp_path):
@@ -300,7 +351,7 @@ def test_jsonl_lines_are_read_by_the_workers_as_the_reader_reads_them(tmp_path):
                      b'{"url": "https://example.org/x", "text": "Two."}\n')
     entries = [found if isinstance(found, Reject) else ("line", path, found[0], found[1], None)
                for found in read_lines(path)]
-    found, *_ = dedup_cli.prepare_chunk(entries)
+    found, *_ = dedup_cli.sketch_chunk(entries)
     items = list(read_jsonl(path, None))
     assert [type(f) for f in found] == [type(i) if isinstance(i, Reject) else tuple for i in items]
     assert [f.reason for f in found if isinstance(f, Reject)] == [i.reason for i in items if isinstance(i, Reject)]

@@ -1,14 +1,25 @@
 """`reprise dedup INPUT... --output KEPT.jsonl`: exact and near duplicates out of a corpus, no store.
 
-Reads what `reprise run` reads, cleans every text the same way (without the store's memory of
-each outlet's repeated lines, so that the result does not depend on the order of the input),
-groups exact and near duplicates (`reprise.dedup`) and writes the input's records minus the
-duplicates: each group keeps its canonical member (the earliest published; ties by id). With
-`--groups`, every group and why each member went. Records are identified by their own `id`
-field when they have one, otherwise by reprise's article id.
+Reads what `reprise run` reads and writes the input's records minus the duplicates: each group keeps
+its canonical member (the earliest published; ties by id). With `--groups`, every group and why
+each member went. Records are identified by their own `id` field when they have one, otherwise by
+reprise's article id.
 
-Parsing JSONL records, cleaning, shingling, signing and LSH band keys run in worker processes
-(`--jobs`); reading lines off the files, indexing, grouping and writing in this one.
+How, in two passes:
+
+1. every text is sketched as it was read (NFC, its word shingles, MinHash, LSH band keys), in worker
+   processes (`--jobs`) that also parse the JSONL records; equal texts are one unit;
+2. the pairs the LSH index proposes are verified on the clean texts: the candidates alone are cleaned,
+   the way `reprise run` cleans (without the store's memory of each outlet's repeated lines, so that
+   the result does not depend on the order of the input), and a pair is a duplicate when its clean
+   texts are equal (an exact copy) or their exact Jaccard similarity reaches the threshold.
+
+Cleaning (a credit line, page chrome) only ever changes a few lines of a text; as it can raise a pair's
+similarity, the sketches look for pairs further below the threshold than the store does (INPUT_MARGIN).
+On Reuters-21578 and French Wikinews the groups are those of sketching the clean texts, byte for byte;
+a text made mostly of chrome that a copy does not share may be missed, where `reprise run` would find it.
+Reading lines off the files, indexing, grouping and writing happen in this process; the candidates' lines
+are read again from their files for the second pass.
 """
 
 from __future__ import annotations
@@ -16,6 +27,10 @@ from __future__ import annotations
 import sys
 
 CHUNK = 400  # texts per task sent to a worker
+# Texts are sketched as they were read and their pairs verified once cleaned: cleaning (a credit line, chrome) may
+# raise a pair's similarity, so the sketches look for pairs further below the threshold than the store does (at
+# 0.8: 30 bands of 4 rows, which find a pair whose texts as read are at 0.6 with probability 0.985, at 0.7 0.9997).
+INPUT_MARGIN = 0.3
 MAX_LINE = 64 * 1024 * 1024
 
 
@@ -73,7 +88,7 @@ class Summary:
         text = (f"{self.read} read · {self.kept} kept · {self.exact + self.near} dropped "
                 f"({self.exact} exact copies, {self.near} near duplicates) in {self.groups} groups")
         if self.no_text:
-            text += f" · {self.no_text} without text after cleaning (kept, not compared)"
+            text += f" · {self.no_text} without words (kept, not compared)"
         if self.rejected:
             text += f" · {self.rejected} rejected"
         if self.skipped:
@@ -84,62 +99,101 @@ class Summary:
 _TOOLS: dict = {}
 
 
-def prepare_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1,
-                  lsh_params: tuple[int, int] | None = None) -> tuple:
-    """In a worker: read, clean, shingle and sign a chunk of entries, in order.
-
-    An entry is a JSONL line not parsed yet, `("line", path, line number, bytes, outlet)`; a text read
-    already, `("text", text, outlet)`; or a Reject, passed on. Returns (found, shingle hashes, offsets,
-    signatures, band keys): `found` holds for each entry a Reject, or (id, when, digest) -- the record's
-    id and `dedup.when_key` of its date (None for a text read already), and a 16-byte digest of its clean
-    text (None when nothing is left of it); then the shingles, MinHash signatures and, with `lsh_params`
-    (bands, rows), LSH band keys of the texts with a digest, in order (see `reprise.shingles.Batch`,
-    `reprise.minhash.MinHasher`, `reprise.lsh.LSHIndex.band_keys`).
-    """
-    import hashlib
-
-    from .. import ids
-    from ..clean import clean
-    from ..dedup import when_key
-    from ..ingest.jsonl import _record
+def _tools(ngram: int, num_perm: int, seed: int, lsh_params: tuple[int, int] | None) -> tuple:
+    """The shingler, hasher and LSH index (for its band keys) of these settings, made once per process."""
     from ..lsh import LSHIndex
     from ..minhash import MinHasher
-    from ..model import Reject
-    from ..shingles import Shingler, word_bytes
-    from ..text import normalise
+    from ..shingles import Shingler
 
     key = (ngram, num_perm, seed, lsh_params)
     if key not in _TOOLS:
         lsh = LSHIndex(num_perm=num_perm, params=lsh_params) if lsh_params else None
         _TOOLS[key] = (Shingler(ngram), MinHasher(num_perm, seed), lsh)
-    shingler, hasher, lsh = _TOOLS[key]
+    return _TOOLS[key]
+
+
+def _read(entry) -> tuple:
+    """The record of an entry (see `sketch_chunk`): a Reject, or (id, when, text, outlet)."""
+    from .. import ids
+    from ..dedup import when_key
+    from ..ingest.jsonl import _record
+    from ..model import Reject
+
+    if entry[0] == "text":
+        return None, None, entry[1], entry[2]
+    _, path, line_no, line, outlet = entry
+    item = _record(path, line_no, line, outlet)
+    if isinstance(item, Reject):
+        return item
+    return item.own_id or ids.article_id(item.key), when_key(item.published), item.text, item.outlet
+
+
+def _digest(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def sketch_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1,
+                 lsh_params: tuple[int, int] | None = None) -> tuple:
+    """In a worker: read and sketch a chunk of entries, in order, each text as it was read (not cleaned).
+
+    An entry is a JSONL line not parsed yet, `("line", path, line number, bytes, outlet)`; a text read
+    already, `("text", text, outlet)`; or a Reject, passed on. Returns (found, signatures, band keys):
+    `found` holds for each entry a Reject, or (id, when, digest) -- the record's id and `dedup.when_key` of
+    its date (None for a text read already), and a 16-byte digest of its text (None when it has no words);
+    then the MinHash signatures and, with `lsh_params` (bands, rows), the LSH band keys of the texts with a
+    digest, in order (see `reprise.minhash.MinHasher`, `reprise.lsh.LSHIndex.band_keys`).
+    """
+    import unicodedata
+
+    from ..model import Reject
+    from ..shingles import word_bytes
+
+    shingler, hasher, lsh = _tools(ngram, num_perm, seed, lsh_params)
     found: list = []
     words = []
     for entry in chunk:
-        if isinstance(entry, Reject):
-            found.append(entry)
+        record = entry if isinstance(entry, Reject) else _read(entry)
+        if isinstance(record, Reject):
+            found.append(record)
             continue
-        if entry[0] == "line":
-            _, path, line_no, line, outlet = entry
-            item = _record(path, line_no, line, outlet)
-            if isinstance(item, Reject):
-                found.append(item)
-                continue
-            text, outlet = item.text, item.outlet
-            ident, when = item.own_id or ids.article_id(item.key), when_key(item.published)
-        else:
-            _, text, outlet = entry
-            ident = when = None
-        raw = normalise(text)
-        cleaned = clean(raw, outlet, None).text if raw else ""
-        if not cleaned:
+        ident, when, text, _ = record
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)  # one word written two ways is one word
+        these = word_bytes(text)
+        if not these.strip():
             found.append((ident, when, None))
             continue
-        found.append((ident, when, hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest()))
-        words.append(word_bytes(cleaned))
+        found.append((ident, when, _digest(text)))
+        words.append(these)
     batch = shingler.batch_words(words)
     signatures = hasher.signatures(batch.hashes, batch.offsets)
-    return found, batch.hashes, batch.offsets, signatures, lsh.band_keys(signatures) if lsh is not None else None
+    return found, signatures, lsh.band_keys(signatures) if lsh is not None else None
+
+
+def clean_chunk(chunk: list, ngram: int = 5) -> list:
+    """In a worker: each entry (see `sketch_chunk`) cleaned as `reprise run` cleans it, to verify its pairs on:
+    for each, None when no word is left of it, or (digest of the clean text, its sorted distinct shingles)."""
+    import numpy as np
+
+    from ..clean import clean
+    from ..shingles import Shingler, word_bytes
+    from ..text import normalise
+
+    digests: list = []
+    words = []
+    for entry in chunk:
+        _, _, text, outlet = _read(entry)  # read once already: not a Reject
+        raw = normalise(text)
+        cleaned = clean(raw, outlet, None).text if raw else ""
+        these = word_bytes(cleaned)
+        digests.append(_digest(cleaned) if these.strip() else None)
+        if digests[-1] is not None:
+            words.append(these)
+    batch = Shingler(ngram).batch_words(words)
+    sets = iter([np.unique(batch.of(i)) for i in range(len(batch))])
+    return [(digest, next(sets)) if digest is not None else None for digest in digests]
 
 
 def _cores() -> int:
@@ -153,6 +207,7 @@ def _cores() -> int:
 
 def run(paths: list[str], output: str, groups_path: str | None = None, threshold: float = 0.8, ngram: int = 5,
         outlet: str | None = None, jobs: int = 0) -> Summary:
+    import contextlib
     import functools
     import gc
     import itertools
@@ -167,11 +222,10 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     from ..ingest import Skipped, expand, kind_of, read_input
     from ..ingest.jsonl import read_lines
     from ..model import Reject
-    from ..shingles import Batch
 
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
-    engine = Deduplicator(threshold, ngram=ngram)
+    engine = Deduplicator(threshold, ngram=ngram, margin=INPUT_MARGIN)
     files: list[Path] = []  # JSONL inputs, whose kept lines are copied as they are
     where: list[tuple[int, int] | dict] = []  # per record: (file, line number) or the record itself
     # Per chunk sent to the workers, in order, what this process keeps of each of its entries: (file, line
@@ -230,9 +284,16 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             yield [entry for entry, _ in pairs]
 
     index_of: list[int | None] = []  # record -> index in the engine (None: no text to compare)
+    record_of: list[int] = []  # index in the engine -> record
+
+    def entry_of(place) -> tuple:
+        """What `clean_chunk` reads a record from: its place in a JSONL file (its line comes later), or its text."""
+        if isinstance(place, dict):
+            return ("text", place["text"], place["outlet"])
+        return ("line", files[place[0]], place[1], None, outlet)
 
     def take(results) -> None:
-        found, hashes, offsets, signatures, band_keys = results
+        found, signatures, band_keys = results
         idents, whens, digests, records = [], [], [], []
         for result, mine in zip(found, kept.popleft()):
             if isinstance(result, Reject):
@@ -253,24 +314,26 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             whens.append(when)
             digests.append(digest)
             records.append(len(index_of) - 1)
-        indices = engine.add_signed(idents, digests, None, Batch(hashes, offsets), signatures, band_keys, whens=whens)
+        indices = engine.add_signed(idents, digests, None, None, signatures, band_keys, whens=whens)
         for record, index in zip(records, indices):
             index_of[record] = index
+        record_of.extend(records)
 
     source = chunks()
     first = list(itertools.islice(source, 2))
     workers = jobs if jobs > 0 else _cores()
-    prepare = functools.partial(prepare_chunk, ngram=ngram, num_perm=engine.hasher.num_perm, seed=engine.hasher.seed,
-                                lsh_params=(engine.lsh.bands, engine.lsh.rows))
-    if workers > 1 and len(first) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(prepare, itertools.chain(first, source)):
-                take(results)
-    else:
-        for chunk in itertools.chain(first, source):
-            take(prepare(chunk))
-
-    groups = engine.groups()
+    sketch = functools.partial(sketch_chunk, ngram=ngram, num_perm=engine.hasher.num_perm, seed=engine.hasher.seed,
+                               lsh_params=(engine.lsh.bands, engine.lsh.rows))
+    verify = functools.partial(clean_chunk, ngram=ngram)
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and len(first) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            mapper = stack.enter_context(multiprocessing.get_context("fork").Pool(workers)).imap
+        else:
+            mapper = map
+        for results in mapper(sketch, itertools.chain(first, source)):
+            take(results)
+        edges, same = _verified(engine, lambda index: entry_of(where[record_of[index]]), mapper, verify)
+    groups = engine.groups(edges, same)
     dropped: set[int] = set()
     for group in groups:
         summary.groups += 1
@@ -303,6 +366,46 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             for group in groups:
                 out.write(json.dumps(group.as_dict(), ensure_ascii=False) + "\n")
     return summary
+
+
+def _verified(engine, entry_of, mapper, verify) -> tuple[list, list]:
+    """The pairs of units the sketches propose, verified on their clean texts: (edges, same) for
+    `Deduplicator.groups` -- the pairs whose exact Jaccard similarity reaches the threshold, and those
+    whose clean texts are equal. `entry_of(index)` tells how to read the text at an index of the engine;
+    JSONL lines are read again here, from their files, and cleaned by `verify` through `mapper`."""
+    from ..ingest.jsonl import read_lines
+    from ..model import Reject
+    from ..shingles import jaccard
+
+    pairs = engine.estimated_pairs()
+    units = sorted(set(pairs.ravel().tolist()))
+    entries = [entry_of(engine.unit_texts[unit]) for unit in units]
+    wanted: dict = {}  # file -> line number -> positions in `entries`
+    for at, entry in enumerate(entries):
+        if entry[0] == "line":
+            wanted.setdefault(entry[1], {}).setdefault(entry[2], []).append(at)
+    for path, lines in wanted.items():
+        for found in read_lines(path):
+            if not isinstance(found, Reject) and found[0] in lines:
+                for at in lines[found[0]]:
+                    entries[at] = entries[at][:3] + (found[1],) + entries[at][4:]
+    ready = [at for at, entry in enumerate(entries) if entry[0] == "text" or entry[3] is not None]
+    cleaned = dict.fromkeys(units)  # a line no longer in its file (changed since): nothing to compare
+    chunks = [[entries[at] for at in ready[begin: begin + CHUNK]] for begin in range(0, len(ready), CHUNK)]
+    for begin, results in zip(range(0, len(ready), CHUNK), mapper(verify, chunks)):
+        cleaned.update(zip([units[at] for at in ready[begin: begin + CHUNK]], results))
+    edges, same = [], []
+    for a, b in pairs.tolist():
+        left, right = cleaned[a], cleaned[b]
+        if left is None or right is None:
+            continue  # no word left to compare
+        if left[0] == right[0]:
+            same.append((a, b))
+            continue
+        similarity = jaccard(left[1], right[1])
+        if similarity >= engine.threshold:
+            edges.append((a, b, similarity))
+    return edges, same
 
 
 def _copy_lines(path, keep: set[int], out) -> None:
