@@ -73,7 +73,8 @@ def report(store: Store, db: Path) -> None:
         print(f"  .venv/bin/reprise stories --db {rel} | head   # every story, newest activity first")
     if pair:
         print(f"  .venv/bin/reprise reuse {pair[0]} {pair[1]} --db {rel}   # the pair that shares most, side by side")
-    print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # {example[1][:60]!r}, with its cuts in place")
+    print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # \"{_shortened(example[1], 60)}\", "
+          "with its cuts in place")
     print(f"  .venv/bin/reprise export articles --db {rel} | head -n 3    # every article as JSONL (also --format csv|parquet)")
     print(f"  .venv/bin/reprise export removed --db {rel} | head          # every cut, with its rule and offsets")
     print(f"  .venv/bin/reprise export duplicates --db {rel}               # each group of copies, canonical first")
@@ -137,5 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _shortened(title: str, size: int) -> str:
+    """`title` cut at a word boundary to at most `size` characters, an ellipsis marking the cut."""
+    title = " ".join(title.split())
+    return title if len(title) <= size else title[:size - 1].rsplit(" ", 1)[0] + "…"
+
+
 if __name__ == "__main__":
     sys.exit(main())
+

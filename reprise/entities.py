@@ -51,6 +51,7 @@ def entity_key(text: str) -> str:
 
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.](?=[^\W\d_]))*|\d[^\W_]*|[.!?…:;«»\"“”()\[\]]|\S")
 _SENTENCE_END = frozenset(".!?…:;«»\"“”()[]")
+_NAME_ARTICLES = frozenset({"Le", "La", "Les"})  # French articles that open names: Le Monde, La Rochelle, Les Républicains
 _NAME_PARTICLES = frozenset("de du des la le d von van der den di da del y al el bin ben".split())
 _EXTRA_STOP = frozenset(
     """le la les l un une des ce cet cette ces mais et ou donc or ni car il elle ils elles on nous vous je tu selon
@@ -84,9 +85,14 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
     span_at_start = False
 
     def flush():
-        words = list(span)
-        while words and fold(words[0]) in stop:
-            words.pop(0)
+        # Leading stop words go, but a capitalised article inside a sentence opens the name that follows it (`à La
+        # Rochelle`, `Selon Le Monde`); as a sentence's first word it is only that.
+        first = 0
+        while first < len(span) and fold(span[first]) in stop:
+            if span[first] in _NAME_ARTICLES and first + 1 < len(span) and (first or not span_at_start):
+                break
+            first += 1
+        words = span[first:]
         while words and (fold(words[-1]) in stop or fold(words[-1]) in _NAME_PARTICLES):
             words.pop()
         if words and (len(words) >= 2 or not span_at_start) and not (len(words) == 1 and len(words[0]) < 2):

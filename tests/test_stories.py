@@ -412,3 +412,22 @@ def test_items_made_elsewhere_give_the_same_stories(tmp_path, monkeypatch):
     monkeypatch.setattr(assign, "article_item", lambda *args: pytest.fail("item made again"))
     assert decided(tmp_path / "given.db", made) == here
     assert len({joined for _, joined, *_ in here}) == 2
+
+
+def test_a_label_does_not_name_twice_what_its_phrase_or_a_longer_name_says():
+    from reprise.stories.describe import label
+
+    def named(*pairs):
+        return [{"text": text, "label": "NAME", "count": count} for text, count in pairs]
+
+    entities = named(("Nissan", 4), ("Carlos Ghosn", 2), ("Ghosn", 2), ("Renault", 2), ("Tokyo", 1))
+    assert label(entities, "Carlos Ghosn : Nissan confirme la dissimulation de revenus", "") == (
+        "Renault — Carlos Ghosn : Nissan confirme la dissimulation de revenus")
+    assert label(entities, "", "Le constructeur a confirmé mardi.") == (
+        "Nissan, Carlos Ghosn, Renault — Le constructeur a confirmé mardi.")
+    gilets = named(("Gilets", 40), ("Paris", 30), ("Champs-Élysées", 12), ("champs elysees", 3), ("France", 9))
+    assert label(gilets, "Gilets jaunes : samedi 8 décembre 2018", "") == (
+        "Paris, Champs-Élysées, France — Gilets jaunes : samedi 8 décembre 2018")
+    assert label(named(("Ankara", 3)), "Ankara : collision entre deux trains", "") == "Ankara : collision entre deux trains"
+    assert label(named(("Ankara", 1)), "", "") == "Ankara"
+    assert label([], "", "") == "(untitled)"

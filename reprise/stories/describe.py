@@ -2,17 +2,19 @@
 
 The most central article is the one of its latest CENTRAL_POOL articles whose lemmas are closest
 (TF-IDF cosine) to the story's centroid, ties by id (a bounded cost per batch, however big the story).
-Its summary is the three sentences of that article closest to the centroid,
-in the order of the text. The label is the story's main names, then the central article's title
-(its first sentence when untitled) as the key phrase.
+Its summary is the three sentences of that article closest to the centroid, in the order of the text.
+The label is the story's main names (those its key phrase does not say already), then the central
+article's title (its first sentence when untitled) as the key phrase.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 
+from ..entities import entity_key
 from ..lemmas import lemmas
 from . import sentences
 from .index import WindowIdf
@@ -23,6 +25,7 @@ LABEL_NAMES = 3
 LABEL_CHARS = 120
 ENTITIES_KEPT = 20
 CENTRAL_POOL = 30
+_WORD = re.compile(r"\w+")
 
 
 def central(story: Story, idf: WindowIdf) -> str:
@@ -81,10 +84,27 @@ def entity_list(story: Story) -> list[dict]:
 
 
 def label(entities: list[dict], title: str, first_sentence: str) -> str:
-    names = [e["text"] for e in entities if e["count"] > 1][:LABEL_NAMES] or [e["text"] for e in entities][:1]
+    """The story's main names (mentioned more than once, else its first), then its key phrase. A name already said
+    by the phrase or by a longer name among them is left out (`Ghosn` beside `Carlos Ghosn`, `Gilets` before
+    `Gilets jaunes : ...`)."""
     phrase = " ".join((title or first_sentence).split())
     if len(phrase) > LABEL_CHARS:
         phrase = phrase[:LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    if names:
-        return ", ".join(names) + (f" — {phrase}" if phrase else "")
-    return phrase or "(untitled)"
+    candidates = [e["text"] for e in entities if e["count"] > 1] or [e["text"] for e in entities][:1]
+    words = [_words(name) for name in candidates]
+    said = _words(phrase)
+    names = [name for i, name in enumerate(candidates) if not _within(words[i], said) and not any(
+        _within(words[i], other) and (len(other) > len(words[i]) or j < i) for j, other in enumerate(words) if j != i)]
+    if names[:LABEL_NAMES]:
+        return ", ".join(names[:LABEL_NAMES]) + (f" — {phrase}" if phrase else "")
+    return phrase or ", ".join(candidates[:1]) or "(untitled)"
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(entity_key(text))
+
+
+def _within(words: list[str], other: list[str]) -> bool:
+    """Whether `words` run, whole and in order, inside `other`."""
+    n = len(words)
+    return n > 0 and any(other[at: at + n] == words for at in range(len(other) - n + 1))
