@@ -67,6 +67,16 @@ _CALENDAR = frozenset(
     noviembre diciembre lunes martes miercoles jueves viernes sabado domingo""".split())
 
 
+# What follows a month or a day of the week when they make a date: a digit, or a day written out (wire copy's
+# `Pay May One`, `Record March Two`, `Sunday, May Thirty-first`).
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                 "seventeen eighteen nineteen twenty thirty first second third fourth fifth sixth seventh eighth "
+                 "ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                 "nineteenth twentieth thirtieth").split()
+_DAY = re.compile(r",?\s*(?:\d|(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+                  + r")(?:-[a-z]+)?\b)", re.IGNORECASE)
+
+
 def _is_capitalised(token: str) -> bool:
     return token[:1].isupper() and any(ch.isalpha() for ch in token)
 
@@ -103,6 +113,7 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
         span.clear()
 
     previous_end = 0
+    date_end = -1  # where the day of a date just read ends
     find = text.find
     shouted = _shouted(text, 0)
     for match in _TOKEN.finditer(text):
@@ -121,8 +132,14 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
                 head, found, tail = token.partition(apostrophe)
                 if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
                     token = tail
-        if token[:1].isupper() and _is_capitalised(token) and not token.isdigit() and not (
-                fold(token) in _CALENDAR and text[previous_end:previous_end + 3].lstrip()[:1].isdigit()):  # "April 15"
+        if start < date_end:
+            token = token.lower()  # the day of a date (`Record March Two`): a number, not a name
+        elif fold(token) in _CALENDAR:
+            day = _DAY.match(text, previous_end)  # `April 15`, `Pay May One`: a date, not a name
+            if day:
+                date_end = day.end()
+                token = token.lower()
+        if token[:1].isupper() and _is_capitalised(token) and not token.isdigit():
             if not span:
                 span_at_start = sentence_start
             span.append(token)

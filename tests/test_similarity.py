@@ -139,6 +139,13 @@ def test_a_line_in_capitals_names_no_one():
     assert [e.key for e in E.capitalised_spans("Le sommet de l'OTAN s'ouvre à PARIS.", "fr")] == ["otan", "paris"]
 
 
+def test_a_date_with_its_day_written_out_names_no_one():
+    """Wire formulas write the day out (`Pay May One`, `Record March Two`): a date, not a name shared by every
+    report that uses the formula."""
+    text = "Qtly div 35 cts vs 35 cts prior\nPay May One\nRecord March Two\nTheresa May met Paris Hilton on April 15."
+    assert [e.key for e in E.capitalised_spans(text, "en")] == ["theresa may", "paris hilton"]
+
+
 def test_a_capitalised_article_inside_a_sentence_opens_a_name():
     """`Le`, `La`, `Les` in capitals inside a French sentence belong to the name (Le Monde, La Rochelle, Le Pen);
     as the first word of a sentence they are only that word."""
