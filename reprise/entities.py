@@ -8,7 +8,9 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
 * everywhere else, with no dependency: capitalised spans. A run of capitalised words is a name when
   it is not at the start of a sentence, or when it is two words or more (a sentence-initial "Le",
   "The" is not a name, "Emmanuel Macron" at the start of a sentence is); stopwords at either end are
-  dropped; a month or weekday alone, or before a number, is not a name; "4TH" is one token, not a
+  dropped, but a capitalised French article inside a sentence opens a name (`selon Le Monde`); a month or
+  weekday alone, or before a number (`April 15`, `Pay May One`), is not a name; in French, a name may end in
+  the adjective the text writes with it (`Gilets jaunes`, `Union européenne`); "4TH" is one token, not a
   digit and a name; a line in capitals throughout (a wire's headline) gives none. The kind is unknown (`NAME`).
   Scripts without case (Arabic, Chinese...) give no spans.
 
@@ -89,12 +91,15 @@ def _stop(lang: str) -> frozenset[str]:
 def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
     """Names found by case alone (see the module's docstring)."""
     stop = _stop(lang)
-    out: list[Entity] = []
+    candidates: list[tuple[list[str], bool, str | None]] = []  # (words, a name on its own, the word after it)
     sentence_start = True
     span: list[str] = []
     span_at_start = False
+    span_end = 0  # where the span's last word ends
 
-    def flush():
+    def flush(following: str | None = None):
+        """The span as a candidate name: its words (stop words at either end gone), whether it passes as a name on
+        its own, and the lower-case word right after its last word (`following`), if any."""
         # Leading stop words go, but a capitalised article inside a sentence opens the name that follows it (`à La
         # Rochelle`, `Selon Le Monde`); as a sentence's first word it is only that.
         first = 0
@@ -105,11 +110,12 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
         words = span[first:]
         while words and (fold(words[-1]) in stop or fold(words[-1]) in _NAME_PARTICLES):
             words.pop()
-        if words and (len(words) >= 2 or not span_at_start) and not (len(words) == 1 and len(words[0]) < 2):
+            following = None
+        if words and not (len(words) == 1 and len(words[0]) < 2):
             lone = len(words) == 1
-            if not (lone and words[0].isupper() and len(words[0]) > 5) and not (lone and fold(words[0]) in _CALENDAR):
-                name = " ".join(words)
-                out.append(Entity("NAME", name, entity_key(name)))
+            alone = (len(words) >= 2 or not span_at_start) and not (lone and words[0].isupper() and len(words[0]) > 5) \
+                and not (lone and fold(words[0]) in _CALENDAR)
+            candidates.append((words, alone, following))
         span.clear()
 
     previous_end = 0
@@ -134,7 +140,7 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
                     token = tail
         if start < date_end:
             token = token.lower()  # the day of a date (`Record March Two`): a number, not a name
-        elif fold(token) in _CALENDAR:
+        elif token[:1].isupper() and fold(token) in _CALENDAR:
             day = _DAY.match(text, previous_end)  # `April 15`, `Pay May One`: a date, not a name
             if day:
                 date_end = day.end()
@@ -143,20 +149,64 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
             if not span:
                 span_at_start = sentence_start
             span.append(token)
+            span_end = previous_end
             sentence_start = False
             continue
         if span:
             if token.islower() and fold(token) in _NAME_PARTICLES:
                 span.append(token)  # Charles de Gaulle, Ursula von der Leyen
                 continue
-            flush()
+            word = match.group()  # as written (`Cour d'appel`)
+            flush(word if word.islower() and _LOWER_WORD.fullmatch(word) and text[span_end:start] == " " else None)
         if token in _SENTENCE_END:
             sentence_start = True
         elif token[:1].isalnum():
             sentence_start = False
     if span:
         flush()
+    if lang in _POSTNOMINAL:
+        _extend_by_adjectives(candidates, lang, stop)
+    out = []
+    for words, alone, _ in candidates:
+        if alone:
+            name = " ".join(words)
+            out.append(Entity("NAME", name, entity_key(name)))
     return out
+
+
+# Languages whose adjectives follow the noun, so that a name may end in a word in lower case: `Gilets jaunes`,
+# `Union européenne`, `Front national`, `Assemblée nationale`.
+_POSTNOMINAL = frozenset({"fr"})
+_VERB_ENDINGS = ("er", "ir", "re", "oir")  # French infinitives: `Macron annonce` is not a name
+_LOWER_WORD = re.compile(r"(?:[^\W\d_]+['’])?[^\W\d_]+")  # a word, or an elided one (`d'appel`)
+TOGETHER_MIN = 3  # times the text writes a name and the word after it together, at least ...
+TOGETHER_SHARE = 0.75  # ... and in this share of the name's mentions
+
+
+def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> None:
+    """Extend a name by the lower-case word that follows it, when the text writes the two together often enough
+    (TOGETHER_MIN, TOGETHER_SHARE), and that word is neither a stop word, a date word nor a verb (by its lemma).
+    A name so extended is one even at the start of a sentence (`Gilets jaunes : samedi 8 décembre`). Left to chance:
+    a verb that simplemma takes for a noun (`annonce`) and that follows a name in most of its mentions."""
+    from collections import Counter
+
+    from .lemmas import lemma
+
+    together = Counter((words[-1].lower(), after.lower()) for words, _, after in candidates if after)
+    if not together or max(together.values()) < TOGETHER_MIN:
+        return  # most texts
+    mentions = Counter(words[-1].lower() for words, _, _ in candidates)
+    for i, (words, _, after) in enumerate(candidates):
+        if not after:
+            continue
+        last, word = words[-1].lower(), after.lower()
+        count = together[last, word]
+        if count < TOGETHER_MIN or count < TOGETHER_SHARE * mentions[last] or fold(word) in stop or fold(word) in _CALENDAR \
+                or len(word) < 3:
+            continue
+        if lemma(re.split("['’]", after)[-1], lang).endswith(_VERB_ENDINGS):
+            continue
+        candidates[i] = ([*words, after], True, None)
 
 
 def _shouted(text: str, begin: int) -> bool:

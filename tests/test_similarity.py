@@ -146,6 +146,22 @@ def test_a_date_with_its_day_written_out_names_no_one():
     assert [e.key for e in E.capitalised_spans(text, "en")] == ["theresa may", "paris hilton"]
 
 
+def test_a_french_name_may_end_in_an_adjective_the_text_always_writes_with_it():
+    """`Gilets jaunes`, `Union européenne`: French adjectives follow the noun, so a name can end in lower case. The
+    word after a name joins it when the text writes them together at least three times and in most of the name's
+    mentions, and it is no verb; a word that follows a name now and then (`Macron annonce`) does not."""
+    text = ("Gilets jaunes : samedi 8 décembre\n"
+            "Les Gilets jaunes ont manifesté à Paris. Pour les Gilets jaunes, rien ne change. L'Union européenne "
+            "observe. Emmanuel Macron annonce des mesures, puis Emmanuel Macron annonce un débat et Macron parle. "
+            "La Cour d'appel a jugé ; la Cour d'appel de Paris aussi, et la Cour d'appel de Lyon. Macron part.")
+    keys = [e.key for e in E.capitalised_spans(text, "fr")]
+    assert keys.count("gilets jaunes") == 3 and "gilets" not in keys
+    assert keys.count("cour d'appel") == 3 and keys.count("emmanuel macron") == 2
+    assert not any("annonce" in k for k in keys)
+    assert [e.key for e in E.capitalised_spans("We saw Gilets jaunes, Gilets jaunes and Gilets jaunes.", "en")] == [
+        "gilets", "gilets", "gilets"]
+
+
 def test_a_capitalised_article_inside_a_sentence_opens_a_name():
     """`Le`, `La`, `Les` in capitals inside a French sentence belong to the name (Le Monde, La Rochelle, Le Pen);
     as the first word of a sentence they are only that word."""
