@@ -10,7 +10,6 @@ import gc
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 
 from . import ids, language
@@ -18,6 +17,7 @@ from .clean import clean
 from .ingest import Skipped, expand, read_input
 from .model import Article, RawItem, Reject
 from .outlet_lines import OutletLines
+from .progress import progress_bar
 from .store import Store, to_json
 from .text import normalise
 
@@ -170,7 +170,7 @@ class Ingestor:
             summary.linked = self.link_stored()
         articles: list[Article] = []
         rejects: list[Reject] = []
-        bar = _progress_bar(progress)
+        bar = progress_bar(progress)
 
         def flush() -> None:
             memory = self.memory
@@ -281,11 +281,3 @@ def _storable(item: RawItem | Reject) -> RawItem | Reject:
         if not dumped.isascii() and _SURROGATES.search(dumped):
             item.extra = json.loads(_valid(dumped))
     return item
-
-
-def _progress_bar(enabled: bool):
-    if not enabled or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(unit=" items", file=sys.stderr, leave=False, dynamic_ncols=True)

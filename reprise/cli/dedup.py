@@ -68,7 +68,7 @@ def handle(args) -> int:
         if path and not Path(path).expanduser().resolve().parent.is_dir():
             raise UserError(f"{option}: no folder {Path(path).parent} to write {Path(path).name} in")
     summary = run(args.paths, args.output, args.groups, threshold=args.threshold, ngram=args.shingle_words,
-                  outlet=args.outlet, jobs=args.jobs)
+                  outlet=args.outlet, jobs=args.jobs, progress=not args.quiet)
     if not args.quiet:
         for line in summary.reject_lines:
             print(line, file=sys.stderr)
@@ -206,7 +206,8 @@ def _cores() -> int:
 
 
 def run(paths: list[str], output: str, groups_path: str | None = None, threshold: float = 0.8, ngram: int = 5,
-        outlet: str | None = None, jobs: int = 0) -> Summary:
+        outlet: str | None = None, jobs: int = 0, progress: bool = False) -> Summary:
+    """Deduplicate `paths` into `output` (and `groups_path`); `progress`: a bar on the terminal, if stderr is one."""
     import contextlib
     import functools
     import gc
@@ -222,6 +223,7 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     from ..ingest import Skipped, expand, kind_of, read_input
     from ..ingest.jsonl import read_lines
     from ..model import Reject
+    from ..progress import progress_bar
 
     gc.set_threshold(50_000, 20, 20)
     summary = Summary()
@@ -330,8 +332,13 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             mapper = stack.enter_context(multiprocessing.get_context("fork").Pool(workers)).imap
         else:
             mapper = map
+        bar = progress_bar(progress, " records")
         for results in mapper(sketch, itertools.chain(first, source)):
             take(results)
+            if bar is not None:
+                bar.update(len(results[0]))
+        if bar is not None:
+            bar.close()
         edges, same = _verified(engine, lambda index: entry_of(where[record_of[index]]), mapper, verify)
     groups = engine.groups(edges, same)
     dropped: set[int] = set()
