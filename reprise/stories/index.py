@@ -132,9 +132,10 @@ class WindowIdf:
             bag.logs = np.array([logs[self.df.get(k, 0)] for k in bag.keys], dtype=np.float64)
         elif behind:
             slot, df = bag.slot, self.df
-            for changed in islice(self._changes, len(self._changes) - behind, None):
-                for key in changed & slot.keys():
-                    bag.logs[slot[key]] = logs[df.get(key, 0)]
+            changed = set().union(*islice(self._changes, len(self._changes) - behind, None))
+            keys = [k for k in changed if k in slot] if len(changed) < len(slot) else [k for k in slot if k in changed]
+            if keys:  # each term once, however many of the changes counted it, in one numpy assignment
+                bag.logs[[slot[k] for k in keys]] = [logs[df.get(k, 0)] for k in keys]
         bag.version = self.version
         weights = bag.tfs * (self._base - bag.logs)
         norm = math.sqrt(np.cumsum(weights * weights)[-1]) if len(weights) else 0.0  # summed in order, as sum() does
