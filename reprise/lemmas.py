@@ -71,8 +71,9 @@ def supported(lang: str) -> bool:
     return _lemma_or_none("test", lang) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Lower case, without accents or other combining marks."""
+    """Lower case, without accents or other combining marks (cached: words and names come back again and again)."""
     word = word.lower()
     if word.isascii():
         return word
@@ -134,6 +135,10 @@ def words(text: str, lang: str = "") -> list[str]:
     out = []
     for match in _WORD.finditer(text):
         word = match.group()
+        if "-" not in word and "'" not in word and "’" not in word and "‐" not in word and (
+                word.isascii() or not _UNSPACED.search(word)):
+            out.append(word)  # most words: nothing to cut
+            continue
         if _UNSPACED.search(word):
             out.extend(_char_pairs(word))
             continue
