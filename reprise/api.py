@@ -79,7 +79,8 @@ def deduplicate(paths, output: str | Path, *, groups: str | Path | None = None, 
 
 def align_files(paths, *, outlet: str | None = None, ngram: int | None = None, max_df: int | None = None) -> list[dict]:
     """`reprise align`: every pair of articles of `paths` that share text, as the records of `export reuse`
-    (source_id, target_id, direction, common_source, passages with offsets, shares), the texts cleaned first."""
+    (source_id, target_id, direction, common_source, passages with offsets, shares), the texts cleaned first.
+    Inputs that cannot be read are left out, as the command leaves them (it counts them on stderr)."""
     from .reuse import AlignConfig, align_corpus
     from .reuse.inputs import read_documents
 
