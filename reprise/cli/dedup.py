@@ -196,6 +196,11 @@ def clean_chunk(chunk: list, ngram: int = 5) -> list:
     return [(digest, next(sets)) if digest is not None else None for digest in digests]
 
 
+def _load_cleaning() -> None:
+    """In a worker, before the second pass: import what `clean_chunk` needs (its rules compile their patterns)."""
+    from .. import clean  # noqa: F401
+
+
 def _cores() -> int:
     import os
 
@@ -217,7 +222,7 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     from collections import deque
     from pathlib import Path
 
-    from .. import clean, ids, text  # noqa: F401  (what the workers use: imported once, before they fork)
+    from .. import ids, text  # noqa: F401  (what the workers' first pass uses: imported once, before they fork)
     from ..dates import iso
     from ..dedup import Deduplicator, when_key
     from ..ingest import Skipped, expand, kind_of, read_input
@@ -328,10 +333,10 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
                                lsh_params=(engine.lsh.bands, engine.lsh.rows))
     verify = functools.partial(clean_chunk, ngram=ngram)
     with contextlib.ExitStack() as stack:
+        pool = None
         if workers > 1 and len(first) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            mapper = stack.enter_context(multiprocessing.get_context("fork").Pool(workers)).imap
-        else:
-            mapper = map
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+        mapper = pool.imap if pool is not None else map
         bar = progress_bar(progress, " records")
         for results in mapper(sketch, itertools.chain(first, source)):
             take(results)
@@ -339,6 +344,9 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
                 bar.update(len(results[0]))
         if bar is not None:
             bar.close()
+        if pool is not None:  # the workers load the cleaning rules while this process finds the candidates
+            for _ in range(workers):
+                pool.apply_async(_load_cleaning)
         edges, same = _verified(engine, lambda index: entry_of(where[record_of[index]]), mapper, verify)
     groups = engine.groups(edges, same)
     dropped: set[int] = set()
