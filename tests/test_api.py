@@ -31,6 +31,8 @@ def test_import_is_light_and_the_api_loads_on_first_use():
     assert out.strip() == "True"
     with pytest.raises(AttributeError):
         reprise.no_such_function  # noqa: B018
+    assert {"run", "list_stories", "story", "table", "clean_text", "shared_passages", "deduplicate",
+            "align_files"} <= set(dir(reprise))  # what a notebook's completion offers
 
 
 def test_a_store_built_and_read_from_python_is_the_one_the_commands_build(tmp_path):
