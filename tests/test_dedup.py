@@ -234,6 +234,21 @@ def test_worker_processes_give_the_same_result(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+def test_lines_read_again_when_too_many_to_keep_give_the_same_output(tmp_path, monkeypatch):
+    """The JSONL lines are kept in memory for the second pass and the output while they fit in CACHED_BYTES;
+    beyond, they are read again from the file. Either way, the same files."""
+    docs = corpus(n_stories=60, seed=8)
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": i, "published": w.isoformat(), "text": t} for i, t, w in docs])
+    outputs = []
+    for budget in (dedup_cli.CACHED_BYTES, 0, src.stat().st_size // 3):  # all kept, none, the first third
+        monkeypatch.setattr(dedup_cli, "CACHED_BYTES", budget)
+        kept, groups = tmp_path / f"kept{budget}.jsonl", tmp_path / f"groups{budget}.jsonl"
+        summary = dedup_cli.run([str(src)], str(kept), str(groups), jobs=1)
+        assert summary.groups > 10
+        outputs.append((kept.read_bytes(), groups.read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
 def test_reuters_exact_copies_are_all_folded(tmp_path):
     if not REUTERS.exists():
         pytest.skip(f"real data absent: {REUTERS}")

@@ -18,8 +18,8 @@ Cleaning (a credit line, page chrome) only ever changes a few lines of a text; a
 similarity, the sketches look for pairs further below the threshold than the store does (INPUT_MARGIN).
 On Reuters-21578 and French Wikinews the groups are those of sketching the clean texts, byte for byte;
 a text made mostly of chrome that a copy does not share may be missed, where `reprise run` would find it.
-Reading lines off the files, indexing, grouping and writing happen in this process; the candidates' lines
-are read again from their files for the second pass.
+Reading lines off the files, indexing, grouping and writing happen in this process, which keeps the JSONL
+lines it read (up to CACHED_BYTES) for the second pass and the output; beyond, they are read again.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ CHUNK = 400  # texts per task sent to a worker
 # 0.8: 30 bands of 4 rows, which find a pair whose texts as read are at 0.6 with probability 0.985, at 0.7 0.9997).
 INPUT_MARGIN = 0.3
 MAX_LINE = 64 * 1024 * 1024
+CACHED_BYTES = 256 * 1024 * 1024  # JSONL lines kept in memory for the second pass and the output; beyond, read again
 
 
 def register(subparsers) -> None:
@@ -234,6 +235,8 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
     summary = Summary()
     engine = Deduplicator(threshold, ngram=ngram, margin=INPUT_MARGIN)
     files: list[Path] = []  # JSONL inputs, whose kept lines are copied as they are
+    cached: list[dict[int, bytes] | None] = []  # per JSONL input, its lines by number while they fit in CACHED_BYTES
+    room = [CACHED_BYTES]
     where: list[tuple[int, int] | dict] = []  # per record: (file, line number) or the record itself
     # Per chunk sent to the workers, in order, what this process keeps of each of its entries: (file, line
     # number) of a JSONL line; (record, id, date) of a text read here; None for a Reject.
@@ -275,11 +278,19 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
             return
         files.append(path)
         number = len(files) - 1
+        lines: dict[int, bytes] | None = {}
+        cached.append(lines)
         for found in read_lines(path):
             if isinstance(found, Reject):
                 yield found, None
-            else:
-                yield ("line", path, found[0], found[1], outlet), (number, found[0])
+                continue
+            if lines is not None:
+                room[0] -= len(found[1])
+                if room[0] >= 0:
+                    lines[found[0]] = found[1]
+                else:
+                    lines = cached[number] = None  # too big to keep: its lines will be read again
+            yield ("line", path, found[0], found[1], outlet), (number, found[0])
 
     def chunks():
         source = entries()
@@ -297,7 +308,8 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
         """What `clean_chunk` reads a record from: its place in a JSONL file (its line comes later), or its text."""
         if isinstance(place, dict):
             return ("text", place["text"], place["outlet"])
-        return ("line", files[place[0]], place[1], None, outlet)
+        lines = cached[place[0]]
+        return ("line", files[place[0]], place[1], lines[place[1]] if lines is not None else None, outlet)
 
     def take(results) -> None:
         found, signatures, band_keys = results
@@ -375,7 +387,11 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
                 out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
             elif record[0] not in written_files:
                 written_files.add(record[0])
-                _copy_lines(files[record[0]], kept_lines[record[0]], out)
+                lines = cached[record[0]]
+                if lines is None:
+                    _copy_lines(files[record[0]], kept_lines[record[0]], out)
+                else:  # as `_copy_lines` copies them, from the lines kept
+                    out.writelines(lines[n].rstrip(b"\r\n") + b"\n" for n in sorted(kept_lines[record[0]]))
     if groups_path:
         with open(groups_path, "w", encoding="utf-8") as out:
             for group in groups:
@@ -397,7 +413,7 @@ def _verified(engine, entry_of, mapper, verify) -> tuple[list, list]:
     entries = [entry_of(engine.unit_texts[unit]) for unit in units]
     wanted: dict = {}  # file -> line number -> positions in `entries`
     for at, entry in enumerate(entries):
-        if entry[0] == "line":
+        if entry[0] == "line" and entry[3] is None:  # a line not kept in memory
             wanted.setdefault(entry[1], {}).setdefault(entry[2], []).append(at)
     for path, lines in wanted.items():
         for found in read_lines(path):
