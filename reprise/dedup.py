@@ -89,6 +89,11 @@ class Match:
     index: int
 
 
+def text_digest(text: str) -> bytes:
+    """The 16-byte digest that makes equal texts one unit (a lone surrogate, from a JSON escape, hashes too)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def when_key(published: datetime | None) -> tuple:
     """How a text's publication sorts: the earliest first, undated last."""
     return (0, published.timestamp()) if published is not None else (1, 0.0)
@@ -133,8 +138,7 @@ class Deduplicator:
 
     def add(self, ident, text: str, published: datetime | None = None) -> int:
         """Add one clean text; returns its index. Shingling happens in batches (`flush`)."""
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        return self.add_words(ident, word_bytes(text), digest, published)
+        return self.add_words(ident, word_bytes(text), text_digest(text), published)
 
     def add_words(self, ident, words: bytes, digest: bytes, published: datetime | None = None) -> int:
         """Like `add`, from the text's `shingles.word_bytes` and a 16-byte digest of the text

@@ -16,6 +16,7 @@ from pathlib import Path
 from .paths import PROJECT, SHARED_DATA
 from .pipeline import run
 from .store import Store
+from .text import shortened
 
 WIKINEWS = SHARED_DATA / "frwikinews-2016-2018" / "articles.jsonl"
 FEEDS = PROJECT / "examples" / "feeds-fr.txt"
@@ -73,7 +74,7 @@ def report(store: Store, db: Path) -> None:
         print(f"  .venv/bin/reprise stories --db {rel} | head   # every story, newest activity first")
     if pair:
         print(f"  .venv/bin/reprise reuse {pair[0]} {pair[1]} --db {rel}   # the pair that shares most, side by side")
-    print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # \"{_shortened(example[1], 60)}\", "
+    print(f"  .venv/bin/reprise show {example[0]} --db {rel} --removed   # \"{shortened(example[1], 60)}\", "
           "with its cuts in place")
     print(f"  .venv/bin/reprise export articles --db {rel} | head -n 3    # every article as JSONL (also --format csv|parquet)")
     print(f"  .venv/bin/reprise export removed --db {rel} | head          # every cut, with its rule and offsets")
@@ -138,12 +139,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _shortened(title: str, size: int) -> str:
-    """`title` cut at a word boundary to at most `size` characters, an ellipsis marking the cut."""
-    title = " ".join(title.split())
-    return title if len(title) <= size else title[:size - 1].rsplit(" ", 1)[0] + "…"
-
-
 if __name__ == "__main__":
     sys.exit(main())
-

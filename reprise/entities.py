@@ -22,10 +22,11 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lemmas import ELISIONS, STOPWORDS, fold
+from .lemmas import ELISIONS, STOPWORDS, fold, lemma
 
 KINDS = ("PER", "LOC", "ORG", "MISC", "NAME")
 MODES = ("auto", "plain", "spacy")
@@ -188,10 +189,6 @@ def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> 
     (TOGETHER_MIN, TOGETHER_SHARE), and that word is neither a stop word, a date word nor a verb (by its lemma).
     A name so extended is one even at the start of a sentence (`Gilets jaunes : samedi 8 décembre`). Left to chance:
     a verb that simplemma takes for a noun (`annonce`) and that follows a name in most of its mentions."""
-    from collections import Counter
-
-    from .lemmas import lemma
-
     together = Counter((words[-1].lower(), after.lower()) for words, _, after in candidates if after)
     if not together or max(together.values()) < TOGETHER_MIN:
         return  # most texts
@@ -200,8 +197,8 @@ def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> 
         if not after:
             continue
         last, word = words[-1].lower(), after.lower()
-        count = together[last, word]
-        if count < TOGETHER_MIN or count < TOGETHER_SHARE * mentions[last] or fold(word) in stop or fold(word) in _CALENDAR \
+        count, folded = together[last, word], fold(word)
+        if count < TOGETHER_MIN or count < TOGETHER_SHARE * mentions[last] or folded in stop or folded in _CALENDAR \
                 or len(word) < 3:
             continue
         if lemma(re.split("['’]", after)[-1], lang).endswith(_VERB_ENDINGS):

@@ -135,12 +135,11 @@ def words(text: str, lang: str = "") -> list[str]:
     out = []
     for match in _WORD.finditer(text):
         word = match.group()
-        if "-" not in word and "'" not in word and "’" not in word and "‐" not in word and (
-                word.isascii() or not _UNSPACED.search(word)):
-            out.append(word)  # most words: nothing to cut
-            continue
-        if _UNSPACED.search(word):
+        if not word.isascii() and _UNSPACED.search(word):
             out.extend(_char_pairs(word))
+            continue
+        if "-" not in word and "'" not in word and "’" not in word and "‐" not in word:
+            out.append(word)  # most words: nothing to cut
             continue
         for part in _HYPHENS.split(word):  # Hartz-IV-Antrag -> Hartz IV Antrag; a-t-il -> a t il
             part = _strip_apostrophes(part, lang).strip("'’")

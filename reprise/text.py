@@ -90,6 +90,12 @@ def squeeze_blank_lines(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text) if "\n\n\n" in text else text
 
 
+def shortened(text: str, size: int) -> str:
+    """`text` on one line, cut at a word boundary to at most `size` characters, an ellipsis marking the cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[:size - 1].rsplit(" ", 1)[0] + "…"
+
+
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(begin, end) of every non-empty line of `text`, end exclusive, newline not included."""
     spans = []

@@ -14,7 +14,7 @@ from test_minhash import reference_jaccard
 
 from reprise import ids
 from reprise.cli import dedup as dedup_cli
-from reprise.dedup import Deduplicator, when_key
+from reprise.dedup import Deduplicator, text_digest, when_key
 from reprise.ids import article_id
 
 REUTERS = DATA / "reuters21578" / "reuters21578.jsonl"
@@ -286,7 +286,7 @@ def test_texts_signed_elsewhere_group_as_texts_added_here():
         part = docs[begin:begin + 7]
         batch = engine.shingler.batch([text for _, text, _ in part])
         signatures = engine.hasher.signatures(batch.hashes, batch.offsets)
-        digests = [dedup_cli._digest(text) for _, text, _ in part]
+        digests = [text_digest(text) for _, text, _ in part]
         engine.add_signed([i for i, _, _ in part], digests, [w for _, _, w in part], batch, signatures)
     assert [g.as_dict() for g in engine.groups()] == reference
 

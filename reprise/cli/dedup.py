@@ -129,12 +129,6 @@ def _read(entry) -> tuple:
     return item.own_id or ids.article_id(item.key), when_key(item.published), item.text, item.outlet
 
 
-def _digest(text: str) -> bytes:
-    import hashlib
-
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 def sketch_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1,
                  lsh_params: tuple[int, int] | None = None) -> tuple:
     """In a worker: read and sketch a chunk of entries, in order, each text as it was read (not cleaned).
@@ -148,6 +142,7 @@ def sketch_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1
     """
     import unicodedata
 
+    from ..dedup import text_digest
     from ..model import Reject
     from ..shingles import word_bytes
 
@@ -166,7 +161,7 @@ def sketch_chunk(chunk: list, ngram: int = 5, num_perm: int = 128, seed: int = 1
         if not these.strip():
             found.append((ident, when, None))
             continue
-        found.append((ident, when, _digest(text)))
+        found.append((ident, when, text_digest(text)))
         words.append(these)
     batch = shingler.batch_words(words)
     signatures = hasher.signatures(batch.hashes, batch.offsets)
@@ -179,6 +174,7 @@ def clean_chunk(chunk: list, ngram: int = 5) -> list:
     import numpy as np
 
     from ..clean import clean
+    from ..dedup import text_digest
     from ..shingles import Shingler, word_bytes
     from ..text import normalise
 
@@ -189,7 +185,7 @@ def clean_chunk(chunk: list, ngram: int = 5) -> list:
         raw = normalise(text)
         cleaned = clean(raw, outlet, None).text if raw else ""
         these = word_bytes(cleaned)
-        digests.append(_digest(cleaned) if these.strip() else None)
+        digests.append(text_digest(cleaned) if these.strip() else None)
         if digests[-1] is not None:
             words.append(these)
     batch = Shingler(ngram).batch_words(words)
@@ -402,8 +398,8 @@ def run(paths: list[str], output: str, groups_path: str | None = None, threshold
 def _verified(engine, entry_of, mapper, verify) -> tuple[list, list]:
     """The pairs of units the sketches propose, verified on their clean texts: (edges, same) for
     `Deduplicator.groups` -- the pairs whose exact Jaccard similarity reaches the threshold, and those
-    whose clean texts are equal. `entry_of(index)` tells how to read the text at an index of the engine;
-    JSONL lines are read again here, from their files, and cleaned by `verify` through `mapper`."""
+    whose clean texts are equal. `entry_of(index)` tells how to read the text at an index of the engine (a
+    JSONL line not kept in memory is read again here, from its file); `verify` cleans them through `mapper`."""
     from ..ingest.jsonl import read_lines
     from ..model import Reject
     from ..shingles import jaccard

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..entities import entity_key
 from ..lemmas import lemmas
+from ..text import shortened
 from . import sentences
 from .index import WindowIdf
 from .state import Story
@@ -87,9 +88,7 @@ def label(entities: list[dict], title: str, first_sentence: str) -> str:
     """The story's main names (mentioned more than once, else its first), then its key phrase. A name already said
     by the phrase or by a longer name among them is left out (`Ghosn` beside `Carlos Ghosn`, `Gilets` before
     `Gilets jaunes : ...`)."""
-    phrase = " ".join((title or first_sentence).split())
-    if len(phrase) > LABEL_CHARS:
-        phrase = phrase[:LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    phrase = shortened(title or first_sentence, LABEL_CHARS)
     candidates = [e["text"] for e in entities if e["count"] > 1] or [e["text"] for e in entities][:1]
     words = [_words(name) for name in candidates]
     said = _words(phrase)
