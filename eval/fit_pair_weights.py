@@ -1,6 +1,6 @@
 """Fit the weights of reprise.similarity's same-story score on the SemEval-2022 Task 8 dev pairs.
 
-    .venv/bin/python eval/fit_pair_weights.py [PAIRS.csv] [--folds 5] [--repeats 5]
+    .venv/bin/python eval/fit_pair_weights.py [PAIRS.csv] [--folds 5] [--repeats 5] [--embeddings MODEL]
 
 The model is a logistic regression on the square roots of the pair features (reprise.similarity
 .transform), trained with soft targets y = (4 - Overall) / 3 in [0, 1] (cross-entropy, small L2
@@ -14,7 +14,8 @@ pair; this is repeated with `--repeats` shuffles and the mean (and range) is pri
 grouped by article: a text that appears in several pairs keeps all its pairs in one fold, so no
 held-out pair shares an article with a training pair. The IDF is computed once from all the texts
 (it uses no labels). The weights printed at the end are fitted on all the pairs:
-paste them into reprise/similarity.py (WEIGHTS, INTERCEPT, WEIGHTS_NO_BACKGROUND, INTERCEPT_NO_BACKGROUND).
+paste them into reprise/similarity.py (WEIGHTS, INTERCEPT, WEIGHTS_NO_BACKGROUND, INTERCEPT_NO_BACKGROUND;
+with `--embeddings MODEL`, the `embedding` feature joins the others and the sets are the _EMBEDDING ones).
 Scores of those final weights on the same pairs (`reprise evaluate pairs`) are in-sample and say so.
 """
 
@@ -30,11 +31,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from reprise.embeddings import Embedder  # noqa: E402
 from reprise.evaluate.pairs import DEFAULT_PAIRS, pair_features, read_pairs, report  # noqa: E402
 from reprise.similarity import transform  # noqa: E402
 
 L2 = 1.0  # penalty on the weights (not the intercept), in units of pairs
 FEATURES = ["body", "head", "head_body", "grams", "names", "name_words", "numbers", "same_lang", "length_ratio", "body_z"]
+# with an embedding model: the lemma cosines it makes redundant (body, head: negative weights beside it) and
+# name_words left out, the same r (0.765 either way, docs/evaluation.md)
+EMBEDDING_FEATURES = ["head_body", "grams", "names", "numbers", "same_lang", "length_ratio", "body_z"]
 
 
 def design(feats: list[dict[str, float]], names: list[str]) -> np.ndarray:
@@ -134,16 +139,20 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--l2", type=float, default=L2)
-    parser.add_argument("--features", default=",".join(FEATURES), help="comma-separated feature names")
+    parser.add_argument("--features", help="comma-separated feature names (default: FEATURES, or EMBEDDING_FEATURES "
+                        "with --embeddings)")
+    parser.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file: fit the _EMBEDDING sets")
     args = parser.parse_args()
     path = Path(args.pairs)
     if not path.is_file():
         print(f"no pairs file at {path}", file=sys.stderr)
         return 2
     pairs = [p for p in read_pairs(path) if p.overall is not None]
-    feats = pair_features(pairs)
+    embedder = Embedder(args.embeddings) if args.embeddings else None
+    feats = pair_features(pairs, embedder=embedder)
     y = np.array([(4.0 - p.overall) / 3.0 for p in pairs])
-    names = args.features.split(",")
+    names = (args.features.split(",") if args.features else EMBEDDING_FEATURES if embedder else FEATURES) \
+        + (["embedding"] if embedder else [])
     if "body_z" not in names:
         parser.error("--features must include body_z")
     base = report(pairs, [f["body"] for f in feats])
@@ -166,7 +175,8 @@ def main() -> int:
 
     with_z, without = fit_both(x_full, x_plain, y, has_z, args.l2)
     print("\n# fitted on all pairs: paste into reprise/similarity.py")
-    for model, constant, w in ((names, "", with_z), (plain, "_NO_BACKGROUND", without)):
+    kind = "_EMBEDDING" if embedder else ""
+    for model, constant, w in ((names, kind, with_z), (plain, kind + "_NO_BACKGROUND", without)):
         print(f"WEIGHTS{constant} = {{")
         for name, value in zip(model, w[1:]):
             print(f'    "{name}": {value:.4f},')

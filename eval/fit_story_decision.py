@@ -1,6 +1,6 @@
 """Fit the join-or-new model of the story clusterer (reprise.stories.decide) on labelled streams and pairs.
 
-    .venv/bin/python eval/fit_story_decision.py [--folds 5]
+    .venv/bin/python eval/fit_story_decision.py [--folds 5] [--embeddings MODEL]
 
 As Miranda et al. 2018 train their decision: the online clusterer is run over gold streams,
 following the gold (each article joins the story of its gold cluster when it is a candidate), and
@@ -20,7 +20,8 @@ Data (by path, ../shared/data), read and cleaned as `reprise run` does, in its o
     the second article against a story made of the first, undated; the hard negatives (same
     subject, another event) that the two streams lack.
 WikiRef220 is never used. Prints the held-out figures and the `MODEL = ...` to paste into
-reprise/stories/model.py.
+reprise/stories/model.py. With `--embeddings MODEL` every article is embedded (reprise.embeddings) and
+the closeness of its embedding to the story's is a feature too: that fit is `MODEL_EMBEDDING`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from reprise.paths import SHARED_DATA  # noqa: E402
 from reprise.pipeline import BATCH_SIZE, prepare  # noqa: E402
 from reprise.stories.cluster import StoryClusterer  # noqa: E402
 from reprise.stories.decide import Model  # noqa: E402
-from reprise.stories.state import item  # noqa: E402
+from reprise.stories.state import embed, item  # noqa: E402
 
 UCI = SHARED_DATA / "uci-news-headlines-2014" / "headlines.jsonl"
 RPM2 = SHARED_DATA / "rpm2-fr" / "articles.jsonl"
@@ -46,11 +47,12 @@ SEMEVAL = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
 SAME_STORY = 2.0  # a SemEval pair is one story when its mean Overall rating is at most this (1 = same ... 4 = unrelated)
 FEATURES = ("body", "head", "head_body", "names", "name_share", "number_share", "headline",
             "headline_body", "headline_head", "headline_names", "headline_name_share", "story_size", "background")
+EMBEDDING_FEATURES = ("embedding", "headline_embedding")
 THRESHOLDS = (0.02, 0.03, 0.04, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
 L2 = 1e-4
 
 
-def load(path: Path, field: str):
+def load(path: Path, field: str, embedder=None):
     """Items in `reprise run` order (batches, publication order inside each), and article id -> gold."""
     gold, items = {}, []
     for raw, label in read_gold(path, field):
@@ -64,6 +66,8 @@ def load(path: Path, field: str):
         batch = items[start:start + BATCH_SIZE]
         dated = sorted((i for i in batch if i.published is not None), key=lambda i: (i.published, i.id))
         ordered += dated + [i for i in batch if i.published is None]
+    if embedder is not None:
+        embed(ordered, embedder)
     return ordered, gold
 
 
@@ -147,7 +151,7 @@ def best_threshold(make, items, gold, keep=None) -> float:
     return best[1]
 
 
-def pair_rows(path: Path) -> list[tuple[dict[str, float], bool]]:
+def pair_rows(path: Path, embedder=None) -> list[tuple[dict[str, float], bool]]:
     """(features, same story) of the SemEval pairs whose two articles share a language: the second article
     against a story made of the first, IDF over the pairs' texts of that language, no dates.
 
@@ -164,6 +168,8 @@ def pair_rows(path: Path) -> list[tuple[dict[str, float], bool]]:
             if (text, p.lang1) not in items:
                 title, body = split_title(text)
                 items[text, p.lang1] = item(f"semeval-{len(items)}", None, "", title, body, p.lang1)
+    if embedder is not None:
+        embed(list(items.values()), embedder)
     idf_of: dict[str, WindowIdf] = {}
     for (_, lang), it in items.items():
         idf_of.setdefault(lang, WindowIdf()).add(it.profile)
@@ -190,17 +196,25 @@ def report(name, gold, predicted) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5, help="RPM2 theme folds (default: %(default)s)")
+    parser.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file: fit MODEL_EMBEDDING")
     args = parser.parse_args()
+    global FEATURES
+    embedder = None
+    if args.embeddings:
+        from reprise.embeddings import Embedder
+
+        embedder = Embedder(args.embeddings)
+        FEATURES = FEATURES + EMBEDDING_FEATURES
     for path in (UCI, RPM2, SEMEVAL):
         if not path.exists():
             print(f"absent: {path}", file=sys.stderr)
             return 1
-    uci, uci_gold = load(UCI, "story")
+    uci, uci_gold = load(UCI, "story", embedder)
     times = sorted(i.published for i in uci)
     cut = times[len(times) // 2]
     uci_fit = [i for i in uci if i.published < cut]
     uci_test = [i for i in uci if i.published >= cut]
-    rpm2, rpm2_topic = load(RPM2, "topic")
+    rpm2, rpm2_topic = load(RPM2, "topic", embedder)
     _, rpm2_story = load(RPM2, "story")
 
     teacher = Teacher(uci_gold)
@@ -209,7 +223,7 @@ def main() -> int:
     teacher = Teacher(rpm2_topic)
     run(teacher, rpm2)
     rpm2_all = teacher.rows
-    semeval = pair_rows(SEMEVAL)
+    semeval = pair_rows(SEMEVAL, embedder)
     print(f"examples: UCI fit half {len(uci_rows)} ({sum(s for _, s in uci_rows)} same), "
           f"RPM2 {len(rpm2_all)} ({sum(s for _, _, s in rpm2_all)} same), "
           f"SemEval same-language pairs {len(semeval)} ({sum(s for _, s in semeval)} same)")
@@ -242,7 +256,7 @@ def main() -> int:
     shipped = run(StoryClusterer(model), rpm2)
     print("  " + report("topic", rpm2_topic, shipped))
     print("  " + report("story", rpm2_story, shipped))
-    print(f"\nMODEL = {model!r}")
+    print(f"\nMODEL{'_EMBEDDING' if embedder else ''} = {model!r}")
     return 0
 
 

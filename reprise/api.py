@@ -26,16 +26,19 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run(paths, db: str | Path = "reprise.db", *, outlet: str | None = None, store_only: bool = False):
+def run(paths, db: str | Path = "reprise.db", *, outlet: str | None = None, store_only: bool = False,
+        embeddings: str | Path | None = None):
     """Read `paths` (files, folders, feed URLs; a single path may be given as a string) into the store at `db`:
     clean, duplicates, reuse and stories, incrementally, as `reprise run`. Returns the run's summary
-    (`read`, `new`, `rejected`, ... and `.line()`)."""
+    (`read`, `new`, `rejected`, ... and `.line()`). `embeddings`: a model file, as `--embeddings`."""
+    from .embeddings import Embedder
     from .pipeline import run as run_pipeline
     from .store import Store
 
+    embedder = Embedder(embeddings) if embeddings else None
     store = Store.open(db)
     try:
-        return run_pipeline(_paths(paths), store, outlet=outlet, store_only=store_only)
+        return run_pipeline(_paths(paths), store, outlet=outlet, store_only=store_only, embedder=embedder)
     finally:
         store.close()
 

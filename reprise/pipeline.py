@@ -83,13 +83,14 @@ def prepare(item: RawItem, memory: OutletLines | None = None) -> Article | Rejec
 
 
 def run(paths: list[str], store: Store, outlet: str | None = None, progress: bool = False,
-        store_only: bool = False) -> Summary:
+        store_only: bool = False, embedder=None) -> Summary:
     """Read every input of `paths` (files, folders, feed URLs) into the store.
 
     `store_only`: read, clean and store, and leave duplicates, reuse and stories to a later run,
-    which matches those articles first, in the order they were stored, as one run would have."""
+    which matches those articles first, in the order they were stored, as one run would have.
+    `embedder`: a loaded `embeddings.Embedder` for the stories (see `stories.assign.StoryAssigner`)."""
     inputs = (target if isinstance(target, (Reject, Skipped)) else _read_safely(target, outlet) for target in expand(paths))
-    summary = Ingestor(store, link=not store_only).ingest(inputs, progress)
+    summary = Ingestor(store, link=not store_only, embedder=embedder).ingest(inputs, progress)
     summary.unlinked = store_only
     return summary
 
@@ -109,10 +110,12 @@ class Ingestor:
     run`) committed meanwhile.
     """
 
-    def __init__(self, store: Store, link: bool = True):
-        """`link=False`: store articles without matching them (see `run`); the indexes are not loaded."""
+    def __init__(self, store: Store, link: bool = True, embedder=None):
+        """`link=False`: store articles without matching them (see `run`); the indexes are not loaded.
+        `embedder`: what the stories embed articles with, if anything (`run`)."""
         self.store = store
         self.link = link
+        self.embedder = embedder
         self.memory = OutletLines(store.outlet_line_counts)
         if link:
             from .duplicates import DuplicateLinker  # numpy: loaded by runs, not by every command that reads articles
@@ -121,7 +124,7 @@ class Ingestor:
 
             self.duplicates = DuplicateLinker(store.conn)
             self.reuse = ReuseLinker(store.conn)
-            self.stories = StoryAssigner(store.conn)
+            self.stories = StoryAssigner(store.conn, embedder=embedder)
         self.seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         self._mine: set[str] = set()  # articles this ingestor stored since it last looked
 
@@ -155,7 +158,7 @@ class Ingestor:
             if self.link:
                 self.duplicates.catch_up()
                 self.reuse.catch_up()
-                self.stories = type(self.stories)(self.store.conn)  # open stories as now stored
+                self.stories = type(self.stories)(self.store.conn, embedder=self.embedder)  # open stories as now stored
         self.seq = max((seq for _, seq in rows), default=self.seq)
         self._mine.clear()
 

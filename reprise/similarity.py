@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .embeddings import closeness
 from .entities import entities
 from .language import UNDETERMINED, identify
 from .lemmas import fold, lemmas, numbers, words
@@ -42,6 +43,7 @@ class Profile:
     numbers: Counter = field(default_factory=Counter)
     words: int = 0  # word tokens in title and text
     grams: Counter = field(default_factory=Counter)  # character 4-grams of the folded words (compounds, cognates)
+    embedding: object = None  # unit vector of the head (reprise.embeddings), when a model was given
 
 
 GRAM = 4
@@ -225,6 +227,8 @@ def features(a: Profile, b: Profile, idf: Idf) -> dict[str, float]:
         "same_lang": 1.0 if a.lang and a.lang == b.lang else 0.0,
         "length_ratio": min(a.words, b.words) / max(a.words, b.words) if max(a.words, b.words) else 0.0,
     }
+    if a.embedding is not None and b.embedding is not None:
+        out["embedding"] = closeness(float(a.embedding @ b.embedding))
     if out["same_lang"]:  # how far above what each article scores with any article of its language
         (mean_a, sd_a), (mean_b, sd_b) = idf.background_of(a), idf.background_of(b)
         if sd_a and sd_b:
@@ -239,7 +243,8 @@ def features(a: Profile, b: Profile, idf: Idf) -> dict[str, float]:
 
 # Fitted by eval/fit_pair_weights.py on the 917 SemEval-2022 Task 8 dev pairs (plain entities); its k-fold
 # cross-validated figures are in docs/evaluation.md. WEIGHTS when the background gives `body_z`,
-# WEIGHTS_NO_BACKGROUND otherwise (two languages, or fewer than BACKGROUND_MIN articles of the language).
+# WEIGHTS_NO_BACKGROUND otherwise (two languages, or fewer than BACKGROUND_MIN articles of the language);
+# the _EMBEDDING sets when both articles have an embedding (`--embeddings`, multilingual-e5-small).
 WEIGHTS = {
     "body": 0.0769,
     "head": 0.8579,
@@ -264,6 +269,26 @@ WEIGHTS_NO_BACKGROUND = {
     "length_ratio": -0.8896,
 }
 INTERCEPT_NO_BACKGROUND = -2.0899
+WEIGHTS_EMBEDDING = {
+    "head_body": 0.2974,
+    "grams": 0.1301,
+    "names": 0.2740,
+    "numbers": 0.1251,
+    "length_ratio": -1.0265,
+    "body_z": 1.3930,
+    "embedding": 3.2138,
+}
+INTERCEPT_EMBEDDING = -2.0437
+WEIGHTS_EMBEDDING_NO_BACKGROUND = {
+    "head_body": 1.0394,
+    "grams": 1.1634,
+    "names": 0.6659,
+    "numbers": 0.2106,
+    "same_lang": -0.5983,
+    "length_ratio": -0.9727,
+    "embedding": 3.6793,
+}
+INTERCEPT_EMBEDDING_NO_BACKGROUND = -1.8807
 Z_SCALE = 10.0  # body_z enters as z / Z_SCALE, clipped to [-1, 1]
 
 
@@ -276,12 +301,17 @@ def transform(feats: dict[str, float]) -> dict[str, float]:
     return out
 
 
+# (has body_z, has embedding) -> (weights, intercept)
+MODELS = {(True, False): (WEIGHTS, INTERCEPT), (False, False): (WEIGHTS_NO_BACKGROUND, INTERCEPT_NO_BACKGROUND),
+          (True, True): (WEIGHTS_EMBEDDING, INTERCEPT_EMBEDDING),
+          (False, True): (WEIGHTS_EMBEDDING_NO_BACKGROUND, INTERCEPT_EMBEDDING_NO_BACKGROUND)}
+
+
 def combine(feats: dict[str, float], weights: dict[str, float] | None = None, intercept: float | None = None) -> float:
     """The logistic combination of features: a score in [0, 1], 1 = same story."""
     if weights is None:
-        background = "body_z" in feats
-        weights = WEIGHTS if background else WEIGHTS_NO_BACKGROUND
-        intercept = (INTERCEPT if background else INTERCEPT_NO_BACKGROUND) if intercept is None else intercept
+        weights, fitted = MODELS["body_z" in feats, "embedding" in feats]
+        intercept = fitted if intercept is None else intercept
     intercept = 0.0 if intercept is None else intercept
     x = transform(feats)
     z = intercept + sum(w * x.get(k, 0.0) for k, w in weights.items())

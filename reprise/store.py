@@ -145,6 +145,15 @@ MIGRATIONS = [
     ALTER TABLE articles ADD COLUMN linked INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX articles_unlinked ON articles(seq) WHERE linked = 0;
     """,
+    # 7 -> 8: sentence embeddings of articles' heads, when stories are assigned with a model (`--embeddings`)
+    """
+    CREATE TABLE embeddings (
+        article_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, model)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

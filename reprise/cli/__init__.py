@@ -64,3 +64,15 @@ def add_db(parser) -> None:
 
 def add_quiet(parser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+
+def load_embedder(path: str | None):
+    """The `--embeddings` model, loaded (None when not given); a UserError when it cannot be."""
+    if not path:
+        return None
+    from ..embeddings import Embedder, EmbeddingsUnavailable
+
+    try:
+        return Embedder(path)
+    except EmbeddingsUnavailable as err:
+        raise UserError(str(err)) from None

@@ -76,6 +76,9 @@ def _pairs(kinds) -> None:
     p.add_argument("--entities", choices=("plain", "auto", "spacy"), default="plain",
                    help="names by capitalised spans (plain, what the weights were fitted with), by spaCy where a "
                    "pipeline is installed (auto), or by spaCy only (spacy; an error when missing)")
+    p.add_argument("--embeddings", metavar="MODEL",
+                   help="a sentence-embedding model file on local disk (reprise[embed]: multilingual-e5-small, 4-bit); "
+                   "its closeness of the two texts becomes a feature, across languages too")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_lazy("pairs"))
 
@@ -88,5 +91,6 @@ def _clusters(kinds) -> None:
                    help="JSONL with a gold field, or a folder of .txt files labelled by file-name prefix "
                    "(default: ../shared/data/rpm2-fr/articles.jsonl)")
     p.add_argument("--label", default="story", help="the gold field (default: %(default)s)")
+    p.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file, as `reprise run --embeddings`")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=_lazy("clusters"))

@@ -23,6 +23,8 @@ def register(subparsers) -> None:
     p.add_argument("--token", default=os.environ.get("REPRISE_TOKEN"),
                    help="the token POST requests must carry as `Authorization: Bearer TOKEN` "
                         "(default: $REPRISE_TOKEN); required to listen beyond loopback")
+    p.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file for the stories of posted "
+                   "articles, as `reprise run --embeddings`")
     add_quiet(p)
     p.set_defaults(handler=handle)
 
@@ -38,7 +40,7 @@ def is_loopback(host: str) -> bool:
 
 def handle(args) -> int:
     from ..store import Store
-    from . import UserError
+    from . import UserError, load_embedder
 
     try:
         import uvicorn
@@ -52,6 +54,7 @@ def handle(args) -> int:
         raise UserError("--token is too short: use at least 8 characters")
     if not 0 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not a port number (0-65535)")
+    embedder = load_embedder(args.embeddings)
     Store.open(args.db, create=False).close()  # exists, is a reprise store, schema up to date
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP said aloud: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose protocol says TCP; without
@@ -67,7 +70,7 @@ def handle(args) -> int:
     if not args.quiet:
         where = f"[{args.host}]" if family == socket.AF_INET6 else args.host
         print(f"reprise serve: http://{where}:{port}/ over {args.db} (API docs at /docs; Ctrl-C stops)", file=sys.stderr)
-    config = uvicorn.Config(create_app(args.db, args.token), log_level="warning" if args.quiet else "info",
+    config = uvicorn.Config(create_app(args.db, args.token, embedder=embedder), log_level="warning" if args.quiet else "info",
                             access_log=not args.quiet, server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     p.add_argument("--every", default="10m", help="how often to poll each feed (30s, 10m, 1h; default: %(default)s)")
     p.add_argument("--timeout", default="20s", help="give up on a feed or page after this long (default: %(default)s)")
     p.add_argument("--once", action="store_true", help="poll every feed once, then stop (for cron and tests)")
+    p.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file, as `reprise run --embeddings`: "
+                   "stories across languages")
     add_quiet(p)
     p.set_defaults(handler=handle)
 
@@ -32,8 +34,9 @@ def _stop(signum, frame):
 def handle(args) -> int:
     from ..store import Store
     from ..watch import WatchError, parse_interval, read_feeds, watch
-    from . import UserError
+    from . import UserError, load_embedder
 
+    embedder = load_embedder(args.embeddings)
     try:
         every, timeout = parse_interval(args.every), parse_interval(args.timeout)
         if every < 10 and not args.once:
@@ -52,7 +55,7 @@ def handle(args) -> int:
             print(f"{datetime.now().strftime('%H:%M:%S')} {line}", file=sys.stderr, flush=True)
 
     try:
-        watch(feeds, store, once=args.once, timeout=timeout, log=log)
+        watch(feeds, store, once=args.once, timeout=timeout, log=log, embedder=embedder)
     finally:
         store.close()
     return 0

@@ -102,20 +102,20 @@ def _headlines_as_text(path: Path, tmp: Path) -> Path:
     return copy
 
 
-def cluster(items, db: Path) -> dict[str, str]:
-    """Article id -> story id, from `reprise run`'s pipeline on the items."""
-    from ..pipeline import ingest
+def cluster(items, db: Path, embedder=None) -> dict[str, str]:
+    """Article id -> story id, from `reprise run`'s pipeline on the items (`embedder`: as `reprise run --embeddings`)."""
+    from ..pipeline import Ingestor
     from ..store import Store
 
     store = Store.open(db)
     try:
-        ingest([[raw for raw, _ in items]], store)
+        Ingestor(store, embedder=embedder).ingest([[raw for raw, _ in items]])
         return dict(store.conn.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL"))
     finally:
         store.close()
 
 
-def evaluate(path: Path, field: str = "story") -> dict:
+def evaluate(path: Path, field: str = "story", embedder=None) -> dict:
     from ..ids import article_id
 
     items = read_gold(path, field)
@@ -123,20 +123,21 @@ def evaluate(path: Path, field: str = "story") -> dict:
         raise ValueError(f"no article with a {field!r} field in {path}")
     gold = {article_id(raw.key): label for raw, label in items}
     with tempfile.TemporaryDirectory(prefix="reprise-clusters-") as tmp:
-        predicted = cluster(items, Path(tmp) / "eval.db")
+        predicted = cluster(items, Path(tmp) / "eval.db", embedder)
     result = scores(gold, predicted)
     result["unassigned"] = len(gold) - len(gold.keys() & predicted.keys())
     return result
 
 
 def handle(args) -> int:
-    from ..cli import UserError
+    from ..cli import UserError, load_embedder
 
     path = Path(args.gold)
     if not path.exists():
         raise UserError(f"no gold file or folder at {path}")
+    embedder = load_embedder(args.embeddings)
     try:
-        result = evaluate(path, args.label)
+        result = evaluate(path, args.label, embedder)
     except (OSError, ValueError) as err:
         raise UserError(str(err)) from err
     if args.json:

@@ -6,6 +6,9 @@ The gold is SemEval-2022 Task 8 (multilingual news article similarity): pairs of
 Pearson r of the score against 5 - Overall, and ROC-AUC of "same story" (Overall <= 2), overall
 and per language pair. IDF is computed from the texts of the file itself.
 
+With `--embeddings PATH` (reprise.embeddings), the closeness of the two texts' sentence embeddings is
+a feature too, and the weights fitted with it score the pairs.
+
 The texts carry no separate title: the first line is taken as the title when it is short, else
 the text up to the first double space (how these texts were put together), else none.
 """
@@ -20,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..embeddings import head
 from ..paths import SHARED_DATA
 from ..similarity import Idf, combine, features, profile
 
@@ -67,14 +71,19 @@ def split_title(text: str) -> tuple[str, str]:
     return "", text
 
 
-def pair_features(pairs: list[Pair], entity_mode: str = "plain") -> list[dict[str, float]]:
-    """Features of every pair, IDF from all the texts of the pairs."""
-    profiles = {}
+def pair_features(pairs: list[Pair], entity_mode: str = "plain", embedder=None) -> list[dict[str, float]]:
+    """Features of every pair, IDF from all the texts of the pairs; with an `embeddings.Embedder`, the
+    embedding closeness too."""
+    profiles, heads = {}, {}
     for p in pairs:
         for text, lang in ((p.text1, p.lang1), (p.text2, p.lang2)):
             if (text, lang) not in profiles:
                 title, body = split_title(text)
                 profiles[text, lang] = profile(body, title, lang or None, entity_mode)
+                heads[text, lang] = head(title, body)
+    if embedder is not None:
+        for key, vector in zip(heads, embedder.embed(list(heads.values()))):
+            profiles[key].embedding = vector
     idf = Idf.from_profiles(profiles.values())
     return [features(profiles[p.text1, p.lang1], profiles[p.text2, p.lang2], idf) for p in pairs]
 
@@ -132,9 +141,9 @@ def baseline(pairs: list[Pair], feats: list[dict[str, float]]) -> dict:
     return report(pairs, [f["body"] for f in feats])
 
 
-def evaluate(path: Path, entity_mode: str = "plain") -> tuple[list[Pair], list[float], list[dict[str, float]]]:
+def evaluate(path: Path, entity_mode: str = "plain", embedder=None) -> tuple[list[Pair], list[float], list[dict[str, float]]]:
     pairs = read_pairs(path)
-    feats = pair_features(pairs, entity_mode)
+    feats = pair_features(pairs, entity_mode, embedder)
     return pairs, [combine(f) for f in feats], feats
 
 
@@ -144,14 +153,15 @@ def _line(name: str, m: dict, base: dict) -> str:
 
 
 def handle(args) -> int:
-    from ..cli import UserError
+    from ..cli import UserError, load_embedder
     from ..entities import EntitiesUnavailable
 
     path = Path(args.pairs)
     if not path.is_file():
         raise UserError(f"no pairs file at {path}")
+    embedder = load_embedder(args.embeddings)
     try:
-        pairs, scores, feats = evaluate(path, args.entities)
+        pairs, scores, feats = evaluate(path, args.entities, embedder)
     except EntitiesUnavailable as err:
         raise UserError(str(err)) from err
     except (OSError, ValueError, csv.Error) as err:

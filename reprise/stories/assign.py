@@ -17,14 +17,17 @@ import sqlite3
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from ..dates import iso, parse_date
 from ..model import Article
 from ..reuse.records import covered
 from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
+from .model import MODEL, MODEL_EMBEDDING
 from .read import resolve
-from .state import ENTITY_MODE, Item, Story, article_item, item
+from .state import ENTITY_MODE, Item, Story, article_item, embed, item
 
 REUSE_SHARE = 0.3  # a reuse link is strong evidence when its near-verbatim passages cover this share of both articles
 VERBATIM = 0.8  # a passage is near verbatim when this share of its words match word for word (formulas match less)
@@ -32,10 +35,14 @@ REVIVED_ITEMS = 1000  # stored articles whose lemmas and names are kept to rebui
 
 
 class StoryAssigner:
-    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, entity_mode: str = ENTITY_MODE):
+    def __init__(self, conn: sqlite3.Connection, window: timedelta | None = WINDOW, entity_mode: str = ENTITY_MODE,
+                 embedder=None):
+        """`embedder`: a loaded `embeddings.Embedder`; every article is then embedded (its vector kept in the
+        `embeddings` table, so a story rebuilt later does not embed it again) and decided by MODEL_EMBEDDING."""
         self.conn = conn
         self.entity_mode = entity_mode
-        self.clusterer = StoryClusterer(window=window)
+        self.embedder = embedder
+        self.clusterer = StoryClusterer(MODEL_EMBEDDING if embedder else MODEL, window=window)
         self.watermark: datetime | None = None
         self._revived: OrderedDict[tuple, Item] = OrderedDict()  # stored row -> its item, least recently used first
         self._load()
@@ -59,10 +66,25 @@ class StoryAssigner:
         """Rebuild a stored story from its articles and open it (`keep`: their items, for the next time)."""
         rowid, activity = self.conn.execute("SELECT rowid, activity FROM stories WHERE id = ?", (sid,)).fetchone()
         story = Story(sid, rowid - 1, activity=activity)
-        for row in self.conn.execute(
-                "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,)):
-            story.add(self._item(row, keep))
+        items = [self._item(row, keep) for row in self.conn.execute(
+            "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,))]
+        if self.embedder is not None:
+            self._stored_embeddings(items)
+        for it in items:
+            story.add(it)
         return self.clusterer.open(story, counted=True)
+
+    def _stored_embeddings(self, items: list[Item]) -> None:
+        """Give stored articles their embeddings: as kept in the store, else (stored before a model was
+        given) made now."""
+        model = self.embedder.name
+        for it in items:
+            if it.profile.embedding is None:
+                row = self.conn.execute("SELECT vector FROM embeddings WHERE article_id = ? AND model = ?",
+                                        (it.id, model)).fetchone()
+                if row is not None and len(row[0]) == 4 * self.embedder.dim:
+                    it.profile.embedding = np.frombuffer(row[0], dtype=np.float32)
+        embed(items, self.embedder)
 
     def _item(self, row: tuple, keep: bool) -> Item:
         """The `item` of a stored article, kept for the next revival of its story when `keep` (a closed story
@@ -112,13 +134,20 @@ class StoryAssigner:
         target_id, source_share, target_share); either may name stored articles. `items`: the `item`
         of some of the articles (article id -> Item), made elsewhere with this assigner's entity mode
         (the Spark driver makes them on its executors); the others are made here."""
-        items = items or {}
+        items = dict(items or {})
+        for article in articles:
+            if article.id not in items:
+                items[article.id] = article_item(article, self.entity_mode)
+        if self.embedder is not None:
+            embed(list(items.values()), self.embedder)
+        vectors = [(aid, self.embedder.name, it.profile.embedding.astype(np.float32).tobytes())
+                   for aid, it in items.items() if it.profile.embedding is not None] if self.embedder else []
         links = _links(edges, reuse)
         decisions: list[tuple[Article, Decision]] = []
         new_stories: list[str] = []
         merges: list[tuple[str, str, Article]] = []
         for article in _in_order(articles):
-            it = items.get(article.id) or article_item(article, self.entity_mode)
+            it = items[article.id]
             linked = []
             for other, reason in links.get(article.id, ()):
                 sid = self._story_of(other)
@@ -137,6 +166,7 @@ class StoryAssigner:
         self.clusterer.evict(self.watermark)
 
         def write(conn: sqlite3.Connection) -> None:
+            conn.executemany("INSERT OR REPLACE INTO embeddings (article_id, model, vector) VALUES (?, ?, ?)", vectors)
             conn.executemany("INSERT INTO stories (id, first_article, label, activity, article_count, outlets, entities,"
                              " summary) VALUES (?, ?, '', 0, 0, '[]', '[]', '[]')",
                              [(sid, sid_first) for sid, sid_first in _firsts(decisions, new_stories)])

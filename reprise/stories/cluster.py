@@ -1,7 +1,10 @@
 """The online story clusterer (Miranda et al. 2018): one article at a time, join a story or start one.
 
 For each article: the candidate stories are the open stories that share its most weighted lemmas
-or its names (`StoryIndex`, at most `index.CANDIDATES`), within `window` of its publication time
+or its names (`StoryIndex`, at most `index.CANDIDATES`), and, when articles are embedded, the open
+stories nearest to it by embedding that have no article in its language (`NearestStories`: a story
+told in another language, which shares no word with it; not for a bare headline, whose language is a
+guess from a few words), within `window` of its publication time
 (no limit when either side is undated); each candidate gets a probability of being the article's
 story from features of the article against the story's centroid (`decide`: lemma TF-IDF of head
 and body, names, numbers, headline or full text, story size; time only through the window). The most probable
@@ -22,6 +25,7 @@ from datetime import datetime, timedelta
 from . import decide
 from .index import StoryIndex, WindowIdf
 from .model import MODEL
+from .nearest import NearestStories
 from .state import Item, Story, filed_terms, story_id
 
 WINDOW = timedelta(days=3)
@@ -43,6 +47,7 @@ class StoryClusterer:
         self.stories: dict[str, Story] = {}
         self.of: dict[str, str] = {}  # article id -> id of its open story
         self.index = StoryIndex()
+        self.nearest = NearestStories()  # by embedding, when articles have one
         self.idf = WindowIdf()
         self.created = 0
         self.activity = 0
@@ -73,8 +78,12 @@ class StoryClusterer:
     def candidates(self, it: Item) -> list[tuple[Story, dict[str, float]]]:
         """The candidate stories within the window, best indexed first, with the model's features of each."""
         article = decide.Article(it.profile, self.idf, it.headline)
+        ids = self.index.candidates(it.profile, self.idf)
+        if it.profile.embedding is not None and not it.headline:  # stories with no article in its language
+            ids += [sid for sid in self.nearest.nearest(it.profile.embedding)
+                    if sid not in ids and it.profile.lang not in self.stories[sid].langs]
         out = []
-        for sid in self.index.candidates(it.profile, self.idf):
+        for sid in ids:
             story = self.stories[sid]
             gap = _gap(it.published, story)
             if gap is None or self.window is None or gap <= self.window:
@@ -102,6 +111,7 @@ class StoryClusterer:
         story.activity = self.activity
         self.of[it.id] = story.id
         self.index.extend(story.id, filed_terms(it.profile.body, it.profile.names))
+        self.nearest.set(story.id, story.embedding)
         return Decision(story.id, reason, round(score, 4), new, merged)
 
     def _merge(self, target: Story, other: Story) -> None:
@@ -109,8 +119,10 @@ class StoryClusterer:
         for m in other.members:
             self.of[m.id] = target.id
         self.index.drop(other.id)
+        self.nearest.drop(other.id)
         del self.stories[other.id]
         self.index.file(target)
+        self.nearest.set(target.id, target.embedding)
 
     # -- what is open -------------------------------------------------------------------------
 
@@ -125,6 +137,7 @@ class StoryClusterer:
             if counted:
                 self.idf.add(m.profile)
         self.index.file(story)
+        self.nearest.set(story.id, story.embedding)
         return story
 
     def evict(self, watermark: datetime | None) -> list[str]:
@@ -136,6 +149,7 @@ class StoryClusterer:
         for sid in closed:
             story = self.stories.pop(sid)
             self.index.drop(sid)
+            self.nearest.drop(sid)
             for m in story.members:
                 self.of.pop(m.id, None)
                 self.idf.remove(m.profile)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..embeddings import closeness
 from ..similarity import Profile
 from .index import WindowIdf
 from .state import Bag, Story
@@ -61,6 +62,7 @@ class Article:
         self.names_norm = _norm(self.names)
         self.headline = 1.0 if headline else 0.0
         self.background = math.sqrt(max(0.0, idf.background(self.body, self.body_norm)))
+        self.embedding = p.embedding
 
 
 def features(a: Article, story: Story, idf: WindowIdf) -> dict[str, float]:
@@ -76,7 +78,7 @@ def features(a: Article, story: Story, idf: WindowIdf) -> dict[str, float]:
                        + _cosine(a.body, a.body_norm, head_bag, head, head_norm)) / 2)
     names_cos = math.sqrt(_cosine(a.names, a.names_norm, names_bag, names, names_norm))
     name_share = _share(a.names, view.names)
-    return {
+    out = {
         "body": cos_body,
         "head": cos_head,
         "head_body": cross,
@@ -91,6 +93,10 @@ def features(a: Article, story: Story, idf: WindowIdf) -> dict[str, float]:
         "story_size": math.log1p(len(story.members)),
         "background": a.background,
     }
+    if a.embedding is not None and view.embedding is not None:
+        out["embedding"] = closeness(float(a.embedding @ view.embedding))
+        out["headline_embedding"] = a.headline * out["embedding"]
+    return out
 
 
 def _norm(vec: dict[str, float]) -> float:

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import numpy as np
 
+from ..embeddings import head
 from ..entities import Entity, entities
 from ..language import UNDETERMINED
 from ..similarity import Profile, profile
@@ -73,6 +74,14 @@ def article_item(article, entity_mode: str = ENTITY_MODE) -> Item:
                 entity_mode)
 
 
+def embed(items: list[Item], embedder) -> None:
+    """Give the items that have none their head's embedding (`reprise.embeddings`), in one call of the model."""
+    todo = [it for it in items if it.profile.embedding is None and head(it.title, it.text)]
+    if todo:
+        for it, vector in zip(todo, embedder.embed([head(it.title, it.text) for it in todo])):
+            it.profile.embedding = vector
+
+
 def filed_terms(body, names) -> set[str]:
     """What the inverted index files lemmas and names under."""
     return set(body) | {"\x00n:" + k for k in names}
@@ -104,6 +113,7 @@ class Story:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     activity: int = 0
+    embedding: np.ndarray | None = None  # sum of its articles' embeddings (reprise.embeddings), when they have one
     _view: Profile | None = None
     _bags: tuple[Bag, Bag, Bag] | None = None
     _tops: dict[str, _Top] = field(default_factory=dict)  # kind -> its most frequent terms, kept up to date
@@ -124,6 +134,7 @@ class Story:
             self.name_kinds.setdefault(key, kind)
         self.numbers.update(p.numbers)
         self.words += p.words
+        self._embed(p.embedding)
         for ent in it.entities:
             self.forms.setdefault(ent.key, Counter())[(ent.text, ent.kind)] += 1
         self.outlets[it.outlet] += 1
@@ -142,6 +153,7 @@ class Story:
         for key, forms in other.forms.items():
             self.forms.setdefault(key, Counter()).update(forms)
         self.words += other.words
+        self._embed(other.embedding)
         self.seen |= other.seen
         self._extend(other.first_seen)
         self._extend(other.last_seen)
@@ -155,6 +167,10 @@ class Story:
             top = self._tops.get(kind)
             if top is not None:
                 top.touched.update(terms)
+
+    def _embed(self, vector: np.ndarray | None) -> None:
+        if vector is not None:
+            self.embedding = vector.astype(np.float64) if self.embedding is None else self.embedding + vector
 
     def _extend(self, when: datetime | None) -> None:
         if when is None:
@@ -171,7 +187,8 @@ class Story:
             lang = min(self.langs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if self.langs else ""
             self._view = Profile(lang=lang, head=self._top("head", self.head), body=self._top("body", self.body),
                                  names=self._top("names", self.names), name_kinds=self.name_kinds,
-                                 numbers=self._top("numbers", self.numbers), words=self.words // n)
+                                 numbers=self._top("numbers", self.numbers), words=self.words // n,
+                                 embedding=_unit(self.embedding))
         return self._view
 
     def bags(self) -> tuple[Bag, Bag, Bag]:
@@ -196,6 +213,11 @@ class Story:
     def terms(self) -> set[str]:
         """What the inverted index files this story under."""
         return filed_terms(self.body, self.names)
+
+
+def _unit(vector: np.ndarray | None) -> np.ndarray | None:
+    norm = float(np.linalg.norm(vector)) if vector is not None else 0.0
+    return vector / norm if norm else None
 
 
 class Bag:

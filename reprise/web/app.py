@@ -25,9 +25,10 @@ PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; scri
                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def create_app(db: str | Path, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The desk over the store at `db` (which must exist). With `token`, POST requests must carry it."""
-    writer = Writer(db)  # one pipeline for every POST of this process, set up on the first one
+def create_app(db: str | Path, token: str | None = None, max_body: int = MAX_BODY_BYTES, embedder=None) -> FastAPI:
+    """The desk over the store at `db` (which must exist). With `token`, POST requests must carry it; `embedder`:
+    what the stories of posted articles embed them with."""
+    writer = Writer(db, embedder)  # one pipeline for every POST of this process, set up on the first one
 
     @asynccontextmanager
     async def lifespan(app):

@@ -87,8 +87,9 @@ class Writer:
     next ones, and dropped (made again next time) when a write fails half-way, so that no index holds
     what the store does not."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db: Path, embedder=None):
         self.db = Path(db)
+        self.embedder = embedder  # what stories embed articles with (`reprise serve --embeddings`), if anything
         self.lock = threading.Lock()  # one write at a time, and one Ingestor made
         # SQLite connections belong to the thread that opened them: every write runs on this one.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reprise-writer")
@@ -106,7 +107,7 @@ class Writer:
             if self._ingestor is None:
                 store = Store.open(self.db, create=False)
                 try:
-                    self._ingestor = Ingestor(store)
+                    self._ingestor = Ingestor(store, embedder=self.embedder)
                     language._identifier()  # the model loads once, here, not in the first POST it is needed by
                 except BaseException:
                     store.close()

