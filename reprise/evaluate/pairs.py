@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..embeddings import head
 from ..paths import SHARED_DATA
+from ..progress import progress_bar
 from ..similarity import Idf, combine, features, profile
 
 DEFAULT_PAIRS = SHARED_DATA / "semeval2022-task8" / "pairs_dev.csv"
@@ -71,9 +72,10 @@ def split_title(text: str) -> tuple[str, str]:
     return "", text
 
 
-def pair_features(pairs: list[Pair], entity_mode: str = "plain", embedder=None) -> list[dict[str, float]]:
+def pair_features(pairs: list[Pair], entity_mode: str = "plain", embedder=None,
+                  progress: bool = False) -> list[dict[str, float]]:
     """Features of every pair, IDF from all the texts of the pairs; with an `embeddings.Embedder`, the
-    embedding closeness too."""
+    embedding closeness too (`progress`: a bar on the terminal while texts are embedded)."""
     profiles, heads = {}, {}
     for p in pairs:
         for text, lang in ((p.text1, p.lang1), (p.text2, p.lang2)):
@@ -82,10 +84,25 @@ def pair_features(pairs: list[Pair], entity_mode: str = "plain", embedder=None) 
                 profiles[text, lang] = profile(body, title, lang or None, entity_mode)
                 heads[text, lang] = head(title, body)
     if embedder is not None:
-        for key, vector in zip(heads, embedder.embed(list(heads.values()))):
-            profiles[key].embedding = vector
+        _embed(embedder, heads, profiles, progress)
     idf = Idf.from_profiles(profiles.values())
     return [features(profiles[p.text1, p.lang1], profiles[p.text2, p.lang2], idf) for p in pairs]
+
+
+EMBED_CHUNK = 64  # texts embedded at a time, between two moves of the progress bar
+
+
+def _embed(embedder, heads: dict, profiles: dict, progress: bool) -> None:
+    keys = list(heads)
+    bar = progress_bar(progress, " texts embedded")
+    for start in range(0, len(keys), EMBED_CHUNK):
+        chunk = keys[start:start + EMBED_CHUNK]
+        for key, vector in zip(chunk, embedder.embed([heads[k] for k in chunk])):
+            profiles[key].embedding = vector
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:
@@ -141,9 +158,10 @@ def baseline(pairs: list[Pair], feats: list[dict[str, float]]) -> dict:
     return report(pairs, [f["body"] for f in feats])
 
 
-def evaluate(path: Path, entity_mode: str = "plain", embedder=None) -> tuple[list[Pair], list[float], list[dict[str, float]]]:
+def evaluate(path: Path, entity_mode: str = "plain", embedder=None,
+             progress: bool = False) -> tuple[list[Pair], list[float], list[dict[str, float]]]:
     pairs = read_pairs(path)
-    feats = pair_features(pairs, entity_mode, embedder)
+    feats = pair_features(pairs, entity_mode, embedder, progress)
     return pairs, [combine(f) for f in feats], feats
 
 
@@ -161,7 +179,7 @@ def handle(args) -> int:
         raise UserError(f"no pairs file at {path}")
     embedder = load_embedder(args.embeddings)
     try:
-        pairs, scores, feats = evaluate(path, args.entities, embedder)
+        pairs, scores, feats = evaluate(path, args.entities, embedder, progress=True)
     except EntitiesUnavailable as err:
         raise UserError(str(err)) from err
     except (OSError, ValueError, csv.Error) as err:
