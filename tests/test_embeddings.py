@@ -84,3 +84,12 @@ def test_embeddings_lift_the_cross_lingual_semeval_pairs():
     embedded = P.report(pairs, [P.combine(f) for f in P.pair_features(pairs, embedder=Embedder(MODEL))])["overall"]
     assert embedded["pearson"] > lexical["pearson"] + 0.05
     assert embedded["auc"] > lexical["auc"]
+
+
+@needs_model
+def test_a_text_gets_the_same_vector_alone_or_in_a_batch():
+    """What makes a resumed run equal a clean one: the vector of a text depends on nothing else."""
+    texts = [head(*STRIKE_FR), head(*STRIKE_EN), head(*BREAD_FR)]
+    embedder = Embedder(MODEL)
+    together = embedder.embed(texts)
+    assert all(embedder.embed([t])[0].tobytes() == v.tobytes() for t, v in zip(texts, together))
