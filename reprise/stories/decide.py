@@ -5,7 +5,9 @@ candidate story (its centroid, `Story.view()`): TF-IDF cosines of lemmas (whole 
 against whole text), the share of the article's names and numbers the story carries, how close the
 article is to the whole window (an article like every other is weak evidence), whether the article
 is a bare headline (and the cosines and the names again for headlines, so one model serves
-headlines and full articles), and the story's size. The best candidate is joined when its
+headlines and full articles), and the story's size; when articles are embedded (`--embeddings`), the
+closeness of the article's embedding to the story's, for full articles and again for headlines (that
+model is `model.MODEL_EMBEDDING`). The best candidate is joined when its
 probability reaches the model's threshold (a bare headline, a record with no text beyond its title,
 says less, so it is given a lower bar); otherwise the article starts a story.
 
