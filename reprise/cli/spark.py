@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     r.add_argument("--partitions", type=_positive, help="partitions of each shuffle (default: twice the cores)")
     r.add_argument("--outlet", help="outlet name for inputs that do not name one")
     r.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting (repeatable)")
+    r.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file, as `reprise run --embeddings`; "
+                   "the same path must be readable on every worker")
     add_quiet(r)
     r.set_defaults(handler=handle_run)
     load = verbs.add_parser("load", help="bring the output of `spark run` into a store",
@@ -42,7 +44,7 @@ def _positive(text: str) -> int:
 
 
 def handle_run(args) -> int:
-    from . import UserError
+    from . import UserError, load_embedder
 
     conf = {}
     for item in args.conf:
@@ -50,6 +52,7 @@ def handle_run(args) -> int:
         if not sep or not key:
             raise UserError(f"--conf takes KEY=VALUE, not {item!r}")
         conf[key] = value
+    load_embedder(args.embeddings)  # a wrong file is one line now, not a failed Spark job later
     try:
         from ..spark.driver import run
         from ..spark.session import SparkUnavailable, start, width
@@ -62,7 +65,8 @@ def handle_run(args) -> int:
     except SparkUnavailable as err:
         raise UserError(str(err)) from None
     try:
-        summary = run(spark, args.paths, args.output, width(spark), outlet=args.outlet)
+        summary = run(spark, args.paths, args.output, width(spark), outlet=args.outlet,
+                      embeddings=str(args.embeddings) if args.embeddings else None)
     finally:
         spark.stop()
     if not args.quiet:

@@ -26,9 +26,11 @@ class Summary:
         return f"{text} → {output}"
 
 
-def run(spark, paths: list[str], output: str, partitions: int, outlet: str | None = None) -> Summary:
+def run(spark, paths: list[str], output: str, partitions: int, outlet: str | None = None,
+        embeddings: str | None = None) -> Summary:
     """The pipeline over `paths`, each table written to `output/TABLE/` as Parquet (and what
-    `spark load` needs besides under `output/state/`)."""
+    `spark load` needs besides under `output/state/`). `embeddings`: a model file every worker reads, for
+    the stories (as `reprise run --embeddings`)."""
     from pyspark import StorageLevel
 
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
@@ -58,7 +60,7 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     summary.reuse = _count(spark, out, "reuse")
 
     order = spark.createDataFrame(articles.map(lambda pair: (pair[1].id, pair[0])), tables.SCHEMAS["order"]).persist(keep)
-    story_of, exported, table, joined = stories.assign(spark, articles, verified, order, aligned, reject_orders)
+    story_of, exported, table, joined = stories.assign(spark, articles, verified, order, aligned, reject_orders, embeddings)
     _write(spark.createDataFrame(exported, tables.SCHEMAS["stories"]), out, "stories")
     summary.stories = len(exported)
 

@@ -6,7 +6,8 @@ near-duplicate edges and reuse the batch found. Everything those need (cleaning,
 edges, alignment) is computed in parallel; the driver then streams the articles in input
 order, cuts the same batches, and runs the same `StoryAssigner` over a scratch store. What each
 article brings to the decisions (its lemmas, names, entities and sentence shingles: `state.item`,
-most of the cost of an article) is made by the executors as well: the driver only decides.
+most of the cost of an article) is made by the executors as well, and so is its embedding when a
+model is given (each task loads the model once): the driver only decides.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import heapq
 import tempfile
 from pathlib import Path
 
+from ..embeddings import Embedder
 from ..pipeline import BATCH_SIZE
 from ..reuse import Passage, Reuse
 from ..store import Store
 from ..stories.assign import StoryAssigner
 from ..stories.read import stories_rows
-from ..stories.state import article_item
+from ..stories.state import article_item, embed
 from .read import SHIFT as FILE_SHIFT
 
 ARTICLE, EDGE, REUSE = 0, 1, 2
@@ -56,8 +58,10 @@ def batch_starts(events) -> list[int]:
     return starts
 
 
-def assign(spark, articles, verified, order, found, reject_orders):
-    """`(story_of RDD of (id, story_id), stories rows, stories table rows, story_articles rows)`."""
+def assign(spark, articles, verified, order, found, reject_orders, embeddings: str | None = None):
+    """`(story_of RDD of (id, story_id), stories rows, stories table rows, story_articles rows)`. `embeddings`: a
+    model file every worker can read (`reprise spark run --embeddings`): the executors embed, the driver decides
+    with it as `reprise run --embeddings` does."""
     article_orders = (order.orderBy("order").select("order").rdd.map(lambda r: (r.order, True)).toLocalIterator())
     starts = batch_starts(heapq.merge(article_orders, ((o, False) for o in sorted(reject_orders))))
     starts_of = spark.sparkContext.broadcast(starts)
@@ -69,11 +73,17 @@ def assign(spark, articles, verified, order, found, reject_orders):
     edge_rows = (verified.rdd.map(lambda r: (r.a, (r.b, r.similarity))).join(rank)
                  .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(rank)
                  .map(lambda kv: (batch(max(kv[1][0][2], kv[1][1])), EDGE, 0, (kv[1][0][0], kv[0], kv[1][0][1]))))
-    items = (articles.map(lambda pair: (batch(pair[0]), ARTICLE, pair[0], _slim_with_item(pair[1])))
+    def with_items(pairs):
+        rows = [(batch(o), ARTICLE, o, _slim_with_item(article)) for o, article in pairs]
+        if embeddings and rows:
+            embed([it for _, _, _, (_, it) in rows], Embedder(embeddings))
+        return rows
+
+    items = (articles.mapPartitions(with_items)
              .union(edge_rows)
              .union(found.map(lambda pair: (batch(pair[0]), REUSE, 0, pair[1]))))
     ordered = items.sortBy(lambda row: (row[0], row[1], row[2], str(row[3]) if row[1] else ""))
-    return _replay(ordered.toLocalIterator())
+    return _replay(ordered.toLocalIterator(), Embedder(embeddings) if embeddings else None)
 
 
 def _slim_with_item(article):
@@ -84,11 +94,11 @@ def _slim_with_item(article):
     return dataclasses.replace(article, raw_text="", removed=[]), it
 
 
-def _replay(rows):
+def _replay(rows, embedder=None):
     with tempfile.TemporaryDirectory(prefix="reprise-stories-") as folder:
         store = Store.open(Path(folder) / "stories.db")
         try:
-            assigner = StoryAssigner(store.conn)
+            assigner = StoryAssigner(store.conn, embedder=embedder)
             current, batch = None, ([], [], [])
             for number, kind, _, payload in rows:
                 if number != current and current is not None:
