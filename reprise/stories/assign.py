@@ -69,21 +69,21 @@ class StoryAssigner:
         items = [self._item(row, keep) for row in self.conn.execute(
             "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,))]
         if self.embedder is not None:
-            self._stored_embeddings(items)
+            self._stored_embeddings(sid, items)
         for it in items:
             story.add(it)
         return self.clusterer.open(story, counted=True)
 
-    def _stored_embeddings(self, items: list[Item]) -> None:
-        """Give stored articles their embeddings: as kept in the store, else (stored before a model was
-        given) made now."""
-        model = self.embedder.name
-        for it in items:
-            if it.profile.embedding is None:
-                row = self.conn.execute("SELECT vector FROM embeddings WHERE article_id = ? AND model = ?",
-                                        (it.id, model)).fetchone()
-                if row is not None and len(row[0]) == 4 * self.embedder.dim:
-                    it.profile.embedding = np.frombuffer(row[0], dtype=np.float32)
+    def _stored_embeddings(self, sid: str, items: list[Item]) -> None:
+        """Give a stored story's articles their embeddings: as kept in the store (one query for the story),
+        else (stored before a model was given) made now."""
+        missing = {it.id: it for it in items if it.profile.embedding is None}
+        if missing:
+            for aid, vector in self.conn.execute(
+                    "SELECT e.article_id, e.vector FROM embeddings e JOIN articles a ON a.id = e.article_id"
+                    " WHERE a.story_id = ? AND e.model = ?", (sid, self.embedder.name)):
+                if aid in missing and len(vector) == 4 * self.embedder.dim:
+                    missing[aid].profile.embedding = np.frombuffer(vector, dtype=np.float32)
         embed(items, self.embedder)
 
     def _item(self, row: tuple, keep: bool) -> Item:

@@ -76,9 +76,10 @@ def article_item(article, entity_mode: str = ENTITY_MODE) -> Item:
 
 def embed(items: list[Item], embedder) -> None:
     """Give the items that have none their head's embedding (`reprise.embeddings`), in one call of the model."""
-    todo = [it for it in items if it.profile.embedding is None and head(it.title, it.text)]
+    todo = [(it, head(it.title, it.text)) for it in items if it.profile.embedding is None]
+    todo = [(it, text) for it, text in todo if text]
     if todo:
-        for it, vector in zip(todo, embedder.embed([head(it.title, it.text) for it in todo])):
+        for (it, _), vector in zip(todo, embedder.embed([text for _, text in todo])):
             it.profile.embedding = vector
 
 
