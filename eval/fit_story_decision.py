@@ -101,9 +101,9 @@ def run(clusterer: StoryClusterer, items) -> dict[str, str]:
     return out
 
 
-def fit(rows, weights) -> tuple[np.ndarray, float]:
-    """Weighted L2 logistic regression by Newton steps; (coefficients, intercept)."""
-    x = np.array([[f.get(k, 0.0) for k in FEATURES] for f, _ in rows])
+def fit(rows, weights, features) -> tuple[dict[str, float], float]:
+    """Weighted L2 logistic regression by Newton steps over the named features; ({feature: weight}, intercept)."""
+    x = np.array([[f.get(k, 0.0) for k in features] for f, _ in rows])
     x = np.hstack([x, np.ones((len(x), 1))])
     y = np.array([1.0 if same else 0.0 for _, same in rows])
     w = np.asarray(weights, dtype=float)
@@ -118,11 +118,11 @@ def fit(rows, weights) -> tuple[np.ndarray, float]:
         beta -= step
         if np.abs(step).max() < 1e-9:
             break
-    return beta[:-1], float(beta[-1])
+    return dict(zip(features, map(float, beta[:-1]))), float(beta[-1])
 
 
-def model_of(coef, intercept, threshold, headline_threshold) -> Model:
-    return Model({k: round(float(c), 4) for k, c in zip(FEATURES, coef)}, round(intercept, 4), threshold, headline_threshold)
+def model_of(coef: dict[str, float], intercept, threshold, headline_threshold) -> Model:
+    return Model({k: round(c, 4) for k, c in coef.items()}, round(intercept, 4), threshold, headline_threshold)
 
 
 def balanced(parts: dict[str, list]) -> tuple[list, list]:
@@ -198,13 +198,11 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5, help="RPM2 theme folds (default: %(default)s)")
     parser.add_argument("--embeddings", metavar="MODEL", help="a sentence-embedding model file: fit MODEL_EMBEDDING")
     args = parser.parse_args()
-    global FEATURES
-    embedder = None
+    embedder, features = None, FEATURES
     if args.embeddings:
         from reprise.embeddings import Embedder
 
-        embedder = Embedder(args.embeddings)
-        FEATURES = FEATURES + EMBEDDING_FEATURES
+        embedder, features = Embedder(args.embeddings), FEATURES + EMBEDDING_FEATURES
     for path in (UCI, RPM2, SEMEVAL):
         if not path.exists():
             print(f"absent: {path}", file=sys.stderr)
@@ -234,13 +232,14 @@ def main() -> int:
         held = {t for n, t in enumerate(themes) if n % args.folds == k}
         test_ids = {a for a, t in rpm2_topic.items() if t in held}
         train_ids = set(rpm2_topic) - test_ids
-        coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": rows_of(rpm2_all, train_ids), "semeval": semeval}))
+        coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": rows_of(rpm2_all, train_ids), "semeval": semeval}), features)
         print(f"  fold {k + 1}: held-out themes {sorted(held)}", file=sys.stderr)
         full = best_threshold(lambda t, c=coef, i=intercept: model_of(c, i, t, t), rpm2, rpm2_topic, train_ids)
         predicted = run(StoryClusterer(model_of(coef, intercept, full, full)), rpm2)
         predicted_cv.update({a: f"{k}:{predicted[a]}" for a in test_ids})
 
-    coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": [(f, s) for _, f, s in rpm2_all], "semeval": semeval}))
+    coef, intercept = fit(*balanced({"uci": uci_rows, "rpm2": [(f, s) for _, f, s in rpm2_all], "semeval": semeval}),
+                          features)
     print("  shipped model, headlines:", file=sys.stderr)
     headline = best_threshold(lambda t: model_of(coef, intercept, t, t), uci_fit, uci_gold)
     print("  shipped model, full articles:", file=sys.stderr)

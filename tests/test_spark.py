@@ -155,6 +155,38 @@ def test_inputs_and_output_named_as_file_system_uris(spark, inputs):
         assert sorted(expected) == rows, t
 
 
+@pytest.mark.parametrize("after", ["listed", "_whole_files"])
+def test_a_file_that_vanishes_after_the_listing_is_a_reject_and_the_rest_is_read(spark, tmp_path, monkeypatch, after):
+    """A file listed under a URI and gone when Spark reads it (a feed folder being emptied) is a reject, as a
+    missing local file is, whether it goes before Spark plans the reading (which checks every path) or after;
+    the others, one with a comma in its name, are read."""
+    import pyarrow.parquet as pq
+
+    from reprise.spark import read
+    from reprise.spark.driver import run
+
+    docs = [json.loads(line) for line in WIKI.open(encoding="utf-8")][500:530]
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for name, part in (("a.jsonl", docs[:10]), ("b,c.jsonl", docs[10:20]), ("gone.jsonl", docs[20:])):
+        (folder / name).write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part), encoding="utf-8")
+    step = getattr(read, after)
+
+    def then_deleted(*args):
+        done = step(*args)
+        (folder / "gone.jsonl").unlink()
+        return done
+
+    monkeypatch.setattr(read, after, then_deleted)
+    out = tmp_path / "out"
+    summary = run(spark, [f"file://{folder}"], str(out), 2)
+    articles = pq.read_table(out / "articles").to_pylist()
+    assert sorted(a["title"] for a in articles) == sorted(d["title"] for d in docs[:20])
+    assert pq.read_table(out / "rejects").to_pylist() == [
+        {"input": f"file:{folder}/gone.jsonl", "record": "", "reason": read.VANISHED}]
+    assert summary.read == 20 and summary.rejected == 1
+
+
 def test_parquet_input_local_or_as_a_uri_gives_the_articles_and_stories_of_its_jsonl(spark, tmp_path):
     """Records in a Parquet file, given by path or as a `file:` URI: the articles (ids, texts) and stories that
     `reprise run` gives on the same records as JSON Lines."""

@@ -198,9 +198,9 @@ def snapshot(db: Path):
     return arts, cuts, export("rejects", db), export("duplicates", db), export("reuse", db)
 
 
-def kill_9_midway(source: Path, db: Path, once_stored: int) -> int:
-    """`reprise run SOURCE` killed with SIGKILL once `once_stored` articles are committed; its exit status."""
-    command = [sys.executable, "-c", KILLABLE, "run", str(source), "--db", str(db), "--quiet"]
+def kill_9_midway(source: Path, db: Path, once_stored: int, *options) -> int:
+    """`reprise run SOURCE [OPTIONS]` killed with SIGKILL once `once_stored` articles are committed; its exit status."""
+    command = [sys.executable, "-c", KILLABLE, "run", str(source), "--db", str(db), "--quiet", *map(str, options)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -213,10 +213,10 @@ def kill_9_midway(source: Path, db: Path, once_stored: int) -> int:
     return proc.returncode
 
 
-def run_killable(source: Path, db: Path) -> str:
-    """`reprise run SOURCE` to the end in the killable run's batches (stories are decided in
+def run_killable(source: Path, db: Path, *options) -> str:
+    """`reprise run SOURCE [OPTIONS]` to the end in the killable run's batches (stories are decided in
     publication order within a batch: batches of another size may group a few articles otherwise)."""
-    command = [sys.executable, "-c", KILLABLE, "run", str(source), "--db", str(db)]
+    command = [sys.executable, "-c", KILLABLE, "run", str(source), "--db", str(db), *map(str, options)]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, cli, export, run_ok, write_jsonl
+from conftest import DATA, cli, export, one_line_error, run_ok, write_jsonl
 from test_stories import RAQQA, record
 
 from reprise.embeddings import Embedder, bundled_model
@@ -88,6 +88,31 @@ def test_a_store_filled_without_a_model_can_go_on_with_one(tmp_path):
     assert len(stories_of(db)) == 5
 
 
+def test_a_store_decided_with_a_model_takes_writers_with_that_model_only(tmp_path):
+    """Stories decided one way throughout: no writer without the model, or with another, once vectors are stored."""
+    import shutil
+
+    src, db = _news(tmp_path), tmp_path / "news.db"
+    run_ok(src, "--db", db, "--quiet", "--embeddings", MODEL)
+    more = write_jsonl(tmp_path / "more.jsonl", [record("5", "Raqqa again", RAQQA_EN, hours=8, outlet="AP")])
+    renamed = tmp_path / "other-model.bin"
+    shutil.copyfile(MODEL, renamed)
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://127.0.0.1:9/never-polled.xml\n")
+    refused = {
+        "run without": cli("run", more, "--db", db),
+        "run with another": cli("run", more, "--db", db, "--embeddings", renamed),
+        "watch without": cli("watch", feeds, "--db", db, "--once"),
+        "serve without": cli("serve", "--db", db, "--port", "0"),
+    }
+    for what, result in refused.items():
+        one_line_error(result)
+        assert f"decided with the embedding model {MODEL.name}" in result.err, what
+    assert len(export("articles", db)) == 4
+    run_ok(more, "--db", db, "--quiet", "--embeddings", MODEL)
+    assert len(export("articles", db)) == 5
+
+
 def test_a_wrong_model_file_stops_the_run_before_anything_is_read(tmp_path):
     src, db = _news(tmp_path), tmp_path / "news.db"
     result = cli("run", src, "--db", db, "--embeddings", tmp_path / "absent.bin")
@@ -95,6 +120,33 @@ def test_a_wrong_model_file_stops_the_run_before_anything_is_read(tmp_path):
     assert not db.exists() or not export("articles", db)
     spark = cli("spark", "run", src, "--output", tmp_path / "out", "--embeddings", tmp_path / "absent.bin")
     assert spark.code != 0 and "no embedding model file" in spark.err and not (tmp_path / "out").exists()
+
+
+def test_kill_9_with_the_model_then_a_full_run_equals_a_clean_run(tmp_path, wiki):
+    """A run killed between two batches and run again gives the stories and vectors of a run never killed: the
+    vectors are written in the batch's transaction, and a text's vector does not depend on its batch."""
+    import signal
+    import sqlite3
+
+    from test_store import articles_in, kill_9_midway, run_killable
+
+    sample = tmp_path / "wiki-sample.jsonl"  # made at test time, never committed
+    with open(wiki, encoding="utf-8") as lines:
+        sample.write_text("".join(line for _, line in zip(range(120), lines)), encoding="utf-8")
+    clean_db, hurt_db = tmp_path / "clean.db", tmp_path / "hurt.db"
+    run_killable(sample, clean_db, "--embeddings", MODEL)
+    assert kill_9_midway(sample, hurt_db, 40, "--embeddings", MODEL) == -signal.SIGKILL
+    assert 0 < articles_in(hurt_db) < 120
+    run_killable(sample, hurt_db, "--embeddings", MODEL)
+
+    def kept(db):
+        with sqlite3.connect(db) as conn:
+            vectors = conn.execute("SELECT article_id, model, vector FROM embeddings ORDER BY article_id").fetchall()
+        return export("articles", db), export("stories", db), vectors
+
+    clean, hurt = kept(clean_db), kept(hurt_db)
+    assert len(clean[2]) == 120
+    assert hurt == clean
 
 
 @pytest.mark.skipif(not RPM2.exists(), reason="RPM2 absent")

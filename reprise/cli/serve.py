@@ -40,6 +40,7 @@ def is_loopback(host: str) -> bool:
 
 def handle(args) -> int:
     from ..store import Store
+    from ..stories.assign import check_embedding_model
     from . import UserError, load_embedder
 
     try:
@@ -55,7 +56,11 @@ def handle(args) -> int:
     if not 0 <= args.port <= 65535:
         raise UserError(f"--port {args.port} is not a port number (0-65535)")
     embedder = load_embedder(args.embeddings)
-    Store.open(args.db, create=False).close()  # exists, is a reprise store, schema up to date
+    store = Store.open(args.db, create=False)  # exists, is a reprise store, schema up to date
+    try:
+        check_embedding_model(store.conn, embedder)  # now, not at the first POST
+    finally:
+        store.close()
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP said aloud: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose protocol says TCP; without
     # it every answer on a kept-alive connection waited ~40 ms for the client's delayed ACK.

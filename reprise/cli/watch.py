@@ -33,6 +33,7 @@ def _stop(signum, frame):
 
 def handle(args) -> int:
     from ..store import Store
+    from ..stories.assign import check_embedding_model
     from ..watch import WatchError, parse_interval, read_feeds, watch
     from . import UserError, load_embedder
 
@@ -45,6 +46,11 @@ def handle(args) -> int:
     except WatchError as err:
         raise UserError(str(err)) from None
     store = Store.open(args.db)
+    try:
+        check_embedding_model(store.conn, embedder)  # now, not as a failed poll of every feed
+    except BaseException:
+        store.close()
+        raise
     signal.signal(signal.SIGTERM, _stop)
     if not args.quiet:
         print(f"reprise watch: {len(feeds)} feed{'s' if len(feeds) != 1 else ''} into {args.db}"

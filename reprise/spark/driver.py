@@ -37,8 +37,9 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     keep = StorageLevel.MEMORY_AND_DISK
     out = output.rstrip("/") or "/"
     summary = Summary()
-    raw, summary.skipped = read.items(spark, paths, outlet, partitions)
-    raw = raw.persist(keep)
+    listed, summary.skipped, fetched = read.items(spark, paths, outlet, partitions)
+    listed = listed.persist(keep)
+    raw = read.settled(listed, fetched)
     done = prepare.prepared(raw, partitions).persist(keep)
     articles = done.filter(lambda pair: isinstance(pair[1], Article))
     found = raw.filter(lambda pair: isinstance(pair[1], Reject)).union(done.filter(lambda pair: isinstance(pair[1], Reject)))
@@ -47,7 +48,7 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     reject_orders = found.keys().collect()
     _write(_rejects(spark, found), out, "rejects")
     summary.rejected = _count(spark, out, "rejects")
-    raw.unpersist()
+    listed.unpersist()
 
     prints = duplicates.fingerprints(articles).persist(keep)
     verified = duplicates.edges(spark, prints).persist(keep)

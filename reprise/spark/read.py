@@ -4,8 +4,9 @@ The order is the local driver's: files as `ingest.expand` lists them (sorted), r
 file order, encoded as `file index << 32 | record index`. Local JSONL, WARC and other files are
 read by path in the tasks (a path every worker sees). Inputs given as a URI of a file system
 (`hdfs://`, `s3a://`, `gs://`, `file:/`: any Spark has a connector for) are listed on the driver
-through Spark's Hadoop file system, read whole by Spark (`binaryFiles`, after the local files,
-sorted by URI) and parsed by the same readers from their bytes. Parquet, local or not, is read by
+through Spark's Hadoop file system, read whole by Spark (its `binaryFile` source, after the local
+files, sorted by URI) and parsed by the same readers from their bytes; a file that vanishes between
+the listing and the reading is a reject, as a missing local file is. Parquet, local or not, is read by
 Spark, each row taken as a JSON record (`row N` instead of `line N`), after everything else.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from ..ingest import Skipped, expand, is_url, kind_of
 from ..ingest.files import FILE_SYSTEM_URI, Fetched
@@ -22,8 +24,15 @@ from ..model import Reject
 from ..pipeline import _read_safely, _storable
 
 SHIFT = 32
-# `binaryFiles` hands a task each file whole, as one Java byte array: at most 2 GiB, less some room
+# Spark hands a task each file whole, as one Java byte array: at most 2 GiB, less some room
 FETCH_MAX_BYTES = 2_000_000_000
+VANISHED = "the file vanished between listing and reading"
+
+
+class FileRead(NamedTuple):
+    """The row that follows a fetched file's items (order: the file's index, then the last record number): it was
+    there to be read. `settled` takes these rows out."""
+    uri: str
 
 
 def split_inputs(paths: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -41,7 +50,8 @@ def _is_parquet(path: str) -> bool:
 
 
 def items(spark, paths: list[str], outlet: str | None, partitions: int):
-    """The RDD of every input's `(order, RawItem | Reject)`, and the count of files skipped."""
+    """The RDD of every input's `(order, RawItem | Reject)`, with a `FileRead` row after each file fetched from a
+    file system URI; the count of files skipped; and the fetched files by index, for `settled`."""
     local, remote, parquet = split_inputs(paths)
     targets, early, skipped = [], [], 0
     for target in expand(local) if local else ():
@@ -60,14 +70,46 @@ def items(spark, paths: list[str], outlet: str | None, partitions: int):
     if targets:
         files = sc.parallelize(list(enumerate(targets, start=1)), max(1, min(len(targets), partitions)))
         found = found.union(files.flatMap(lambda pair: _read_file(pair[0], pair[1], outlet)))
-    if fetched:
-        index_of = {uri: i for i, uri in enumerate(fetched, start=len(targets) + 1)}
-        data = sc.binaryFiles(",".join(fetched), max(1, min(len(fetched), partitions)))
-        found = found.union(data.flatMap(lambda pair: _read_file(index_of[pair[0]], Fetched(*pair), outlet)))
+    index_of = {uri: i for i, uri in enumerate(fetched, start=len(targets) + 1)}
+    data = _whole_files(spark, fetched)
+    if data is not None:
+        found = found.union(data.rdd.flatMap(lambda row: _read_fetched(index_of[row.path], row.path, row.content, outlet)))
     if parquet or remote_parquet:
         found = found.union(_parquet_items(spark, parquet + remote_parquet, outlet,
                                            first_index=len(targets) + len(fetched) + 1))
-    return found, skipped
+    return found, skipped, {i: uri for uri, i in index_of.items()}
+
+
+def settled(found, fetched: dict[int, str]):
+    """`found` (persisted: it is read twice) without its `FileRead` rows, and with a reject for each fetched file
+    that has none: it vanished after it was listed."""
+    read = set(found.filter(lambda pair: isinstance(pair[1], FileRead)).keys().map(lambda o: o >> SHIFT).collect())
+    vanished = [(i << SHIFT, Reject(uri, "", VANISHED)) for i, uri in sorted(fetched.items()) if i not in read]
+    rest = found.filter(lambda pair: not isinstance(pair[1], FileRead))
+    return rest.union(found.context.parallelize(vanished, 1)) if vanished else rest
+
+
+def _whole_files(spark, uris: list[str]):
+    """A frame of `path, content` of the files at `uris` (None when there are none). Spark checks that every path
+    exists before it reads any: a file gone since the listing is left out and the others tried again; one that goes
+    while they are read is passed over (`ignoreMissingFiles`). `settled` makes a reject of each."""
+    from pyspark.errors import AnalysisException
+
+    reader = spark.read.format("binaryFile").option("ignoreMissingFiles", "true")
+    while uris:
+        try:
+            return reader.load(uris).select("path", "content")
+        except AnalysisException:
+            still = [uri for uri in uris if _exists(spark.sparkContext, uri)]
+            if len(still) == len(uris):
+                raise
+            uris = still
+    return None
+
+
+def _exists(sc, uri: str) -> bool:
+    path = sc._jvm.org.apache.hadoop.fs.Path(uri)
+    return bool(path.getFileSystem(sc._jsc.hadoopConfiguration()).exists(path))
 
 
 def listed(sc, uris: list[str]) -> tuple[list[str], list[str], list[Reject], int]:
@@ -112,8 +154,6 @@ def listed(sc, uris: list[str]) -> tuple[list[str], list[str], list[Reject], int
             elif status.getLen() > FETCH_MAX_BYTES:
                 rejects.append(Reject(where, "", f"file is {megabytes(status.getLen())}, over the "
                                       f"{megabytes(FETCH_MAX_BYTES)} Spark hands a task as one file: split it"))
-            elif "," in where:
-                rejects.append(Reject(where, "", "a comma in its name: Spark cannot read it from a list of files"))
             else:
                 files[where] = None
     return sorted(files), parquet, [_storable(r) for r in rejects], skipped
@@ -132,6 +172,11 @@ def _java_message(err: Exception) -> str:
 def _read_file(index: int, target, outlet: str | None):
     for record, item in enumerate(map(_storable, _read_safely(target, outlet))):
         yield index << SHIFT | record, item
+
+
+def _read_fetched(index: int, uri: str, data: bytearray, outlet: str | None):
+    yield from _read_file(index, Fetched(uri, bytes(data)), outlet)
+    yield index << SHIFT | (1 << SHIFT) - 1, FileRead(uri)
 
 
 def _parquet_items(spark, paths: list[str], outlet: str | None, first_index: int):

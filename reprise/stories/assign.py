@@ -22,6 +22,7 @@ import numpy as np
 from ..dates import iso, parse_date
 from ..model import Article
 from ..reuse.records import covered
+from ..store import StoreError
 from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
@@ -39,6 +40,7 @@ class StoryAssigner:
                  embedder=None):
         """`embedder`: a loaded `embeddings.Embedder`; every article is then embedded (its vector kept in the
         `embeddings` table, so a story rebuilt later does not embed it again) and decided by MODEL_EMBEDDING."""
+        check_embedding_model(conn, embedder)
         self.conn = conn
         self.entity_mode = entity_mode
         self.embedder = embedder
@@ -203,6 +205,19 @@ class StoryAssigner:
                 "article_count": len(story.members),
                 "outlets": [{"outlet": o, "count": n} for o, n in sorted(story.outlets.items(), key=lambda kv: (-kv[1], kv[0]))],
                 "entities": entities, "representative": representative}
+
+
+def check_embedding_model(conn: sqlite3.Connection, embedder) -> None:
+    """Refuse a writer whose stories would be decided otherwise than the store's so far: a store holding vectors of
+    an embedding model takes writers with that model only (the file's name tells it), so that its stories are all
+    decided one way and the same input gives the same stories. A store filled without a model may go on with one:
+    its stored articles are embedded when their stories are rebuilt."""
+    row = conn.execute("SELECT model FROM embeddings LIMIT 1").fetchone()
+    if row is None or (embedder is not None and embedder.name == row[0]):
+        return
+    given = f"not {embedder.name}" if embedder is not None else "and no model was given"
+    raise StoreError(f"the stories of this store are decided with the embedding model {row[0]}, {given}: "
+                     f"give --embeddings with that model file, or write to another store")
 
 
 def _firsts(decisions, new_stories):
