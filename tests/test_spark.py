@@ -8,6 +8,7 @@ import json
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -128,6 +129,16 @@ def test_with_an_embedding_model_same_tables_as_the_local_driver(spark, tmp_path
     assert_same(local, spark_tables(spark, [str(folder)], tmp_path / "out", 2, embeddings=str(model)))
     stories = [json.loads(s) for s in local["stories"]]
     assert any(len(s["article_ids"]) >= 3 and "Spiegel" in json.dumps(s["outlets"]) for s in stories)
+    from reprise.spark.load import load  # the vectors come along: a later run with the model embeds nothing again
+
+    loaded = Store.open(tmp_path / "loaded.db")
+    try:
+        assert load(str(tmp_path / "out"), loaded)["embeddings"] == 44
+        vectors = "SELECT article_id, model, vector FROM embeddings ORDER BY article_id"
+        with sqlite3.connect(tmp_path / "local.db") as conn:
+            assert loaded.conn.execute(vectors).fetchall() == conn.execute(vectors).fetchall()
+    finally:
+        loaded.close()
 
 
 def test_inputs_and_output_named_as_file_system_uris(spark, inputs):
@@ -225,7 +236,7 @@ def test_load_gives_the_store_the_local_run_gives(spark, inputs, tmp_path):
         load(str(out), loaded)
         for t in TABLES:
             assert list(local.rows(t)) == list(loaded.rows(t)), t
-        for t in ("near_pairs", "fingerprints", "outlet_lines", "reuse_shingles", "story_articles", "stories"):
+        for t in ("near_pairs", "fingerprints", "outlet_lines", "reuse_shingles", "story_articles", "stories", "embeddings"):
             query = f"SELECT * FROM {t} ORDER BY 1, 2"
             assert local.conn.execute(query).fetchall() == loaded.conn.execute(query).fetchall(), t
     finally:

@@ -61,7 +61,8 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     summary.reuse = _count(spark, out, "reuse")
 
     order = spark.createDataFrame(articles.map(lambda pair: (pair[1].id, pair[0])), tables.SCHEMAS["order"]).persist(keep)
-    story_of, exported, table, joined = stories.assign(spark, articles, verified, order, aligned, reject_orders, embeddings)
+    story_of, exported, table, joined, vectors = stories.assign(spark, articles, verified, order, aligned, reject_orders,
+                                                                embeddings)
     _write(spark.createDataFrame(exported, tables.SCHEMAS["stories"]), out, "stories")
     summary.stories = len(exported)
 
@@ -82,6 +83,7 @@ def run(spark, paths: list[str], output: str, partitions: int, outlet: str | Non
     _write(spark.createDataFrame(lines, tables.SCHEMAS["outlet_lines"]), state, "outlet_lines")
     _write(spark.createDataFrame(table, tables.SCHEMAS["story_table"]), state, "stories")
     _write(spark.createDataFrame(joined, tables.SCHEMAS["story_articles"]), state, "story_articles")
+    _write(spark.createDataFrame(vectors, tables.SCHEMAS["embeddings"]), state, "embeddings")
     return summary
 
 

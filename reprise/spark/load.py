@@ -33,13 +33,18 @@ class _Output:
         else:
             self.fs, self.path = fs.LocalFileSystem(), str(Path(folder).expanduser().resolve())
 
+    def has(self, *parts: str) -> bool:
+        from pyarrow import fs
+
+        return self.fs.get_file_info("/".join([self.path.rstrip("/"), *parts])).type == fs.FileType.Directory
+
     def rows(self, *parts: str):
         """Every row of the Parquet table in the subfolder `parts`, file by file in name order."""
         import pyarrow.parquet as pq
         from pyarrow import fs
 
         path = "/".join([self.path.rstrip("/"), *parts])
-        if self.fs.get_file_info(path).type != fs.FileType.Directory:
+        if not self.has(*parts):
             raise StoreError(f"{self.name} has no {'/'.join(parts)}/ folder: is it the output of `reprise spark run`?")
         files = sorted(f.path for f in self.fs.get_file_info(fs.FileSelector(path)) if f.path.endswith(".parquet"))
         for part in files:
@@ -76,6 +81,10 @@ def load(folder: str, store) -> dict[str, int]:
             "id", "first_article", "label", "first_seen", "last_seen", "activity", "article_count", "outlets", "entities",
             "summary", "representative", "merged_into", "merged_at", "merged_by"))
         _insert(conn, folder, "state/story_articles", ("article_id", "joined", "reason", "score", "new_sentences"))
+        if folder.has("state", "embeddings"):  # outputs written before 2026-12-07 have none
+            vectors = _insert(conn, folder, "state/embeddings", ("article_id", "model", "vector"))
+            if vectors:
+                counts["embeddings"] = vectors
     return counts
 
 

@@ -59,9 +59,9 @@ def batch_starts(events) -> list[int]:
 
 
 def assign(spark, articles, verified, order, found, reject_orders, embeddings: str | None = None):
-    """`(story_of RDD of (id, story_id), stories rows, stories table rows, story_articles rows)`. `embeddings`: a
-    model file every worker can read (`reprise spark run --embeddings`): the executors embed, the driver decides
-    with it as `reprise run --embeddings` does."""
+    """`(story_of RDD of (id, story_id), stories rows, stories table rows, story_articles rows, embeddings rows)`.
+    `embeddings`: a model file every worker can read (`reprise spark run --embeddings`): the executors embed, the
+    driver decides with it as `reprise run --embeddings` does, and the vectors are kept as the store keeps them."""
     article_orders = (order.orderBy("order").select("order").rdd.map(lambda r: (r.order, True)).toLocalIterator())
     starts = batch_starts(heapq.merge(article_orders, ((o, False) for o in sorted(reject_orders))))
     starts_of = spark.sparkContext.broadcast(starts)
@@ -113,9 +113,10 @@ def _replay(rows, embedder=None):
             exported = list(stories_rows(conn))
             table = [dict(zip(_columns(conn, "stories"), row)) for row in conn.execute("SELECT * FROM stories ORDER BY rowid")]
             joined = [dict(zip(_columns(conn, "story_articles"), row)) for row in conn.execute("SELECT * FROM story_articles")]
+            vectors = conn.execute("SELECT article_id, model, vector FROM embeddings ORDER BY article_id").fetchall()
         finally:
             store.close()
-    return story_of, exported, table, joined
+    return story_of, exported, table, joined, vectors
 
 
 def _flush(store, assigner, articles, edges, found) -> None:

@@ -32,6 +32,7 @@ SCHEMAS = {
                    "article_count long, outlets string, entities string, summary string, representative string, "
                    "merged_into string, merged_at string, merged_by string",
     "story_articles": "article_id string, joined string, reason string, score double, new_sentences string",
+    "embeddings": "article_id string, model string, vector binary",
 }
 
 
