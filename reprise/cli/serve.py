@@ -39,7 +39,7 @@ def is_loopback(host: str) -> bool:
 
 
 def handle(args) -> int:
-    from ..store import Store
+    from ..store import ModelMismatch, Store
     from ..stories.assign import check_embedding_model
     from . import UserError, load_embedder
 
@@ -58,7 +58,9 @@ def handle(args) -> int:
     embedder = load_embedder(args.embeddings)
     store = Store.open(args.db, create=False)  # exists, is a reprise store, schema up to date
     try:
-        check_embedding_model(store.conn, embedder)  # now, not at the first POST
+        check_embedding_model(store.conn, embedder)
+    except ModelMismatch as err:  # the desk can still be read; what is posted is refused, with this reason
+        print(f"reprise serve: posting articles is refused: {err}", file=sys.stderr)
     finally:
         store.close()
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

@@ -22,7 +22,7 @@ import numpy as np
 from ..dates import iso, parse_date
 from ..model import Article
 from ..reuse.records import covered
-from ..store import StoreError
+from ..store import ModelMismatch
 from . import describe, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
@@ -216,7 +216,7 @@ def check_embedding_model(conn: sqlite3.Connection, embedder) -> None:
     if row is None or (embedder is not None and embedder.name == row[0]):
         return
     given = f"not {embedder.name}" if embedder is not None else "and no model was given"
-    raise StoreError(f"the stories of this store are decided with the embedding model {row[0]}, {given}: "
+    raise ModelMismatch(f"the stories of this store are decided with the embedding model {row[0]}, {given}: "
                      f"give --embeddings with that model file, or write to another store")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
+from ..store import ModelMismatch
 from . import queries, stories
 from .ingest import BodyTooLarge, read_body
 from .readdb import connect
@@ -113,7 +114,10 @@ async def post_articles(request: Request):
         raise HTTPException(413, f"request body over {request.app.state.max_body} bytes") from None
     if not body.strip():
         raise HTTPException(400, "empty body: send one JSON object, or JSON lines")
-    return await request.app.state.writer.ingest(body, request.headers.get("content-type", ""))
+    try:
+        return await request.app.state.writer.ingest(body, request.headers.get("content-type", ""))
+    except ModelMismatch as err:
+        raise HTTPException(409, str(err)) from None
 
 
 def _check_token(request: Request) -> None:
