@@ -170,7 +170,7 @@ def test_inputs_and_output_named_as_file_system_uris(spark, inputs):
 def test_a_file_that_vanishes_after_the_listing_is_a_reject_and_the_rest_is_read(spark, tmp_path, monkeypatch, after):
     """A file listed under a URI and gone when Spark reads it (a feed folder being emptied) is a reject, as a
     missing local file is, whether it goes before Spark plans the reading (which checks every path) or after;
-    the others, one with a comma in its name, are read."""
+    the others, one with a comma, a space, an & and an accent in its name, are read."""
     import pyarrow.parquet as pq
 
     from reprise.spark import read
@@ -179,7 +179,7 @@ def test_a_file_that_vanishes_after_the_listing_is_a_reject_and_the_rest_is_read
     docs = [json.loads(line) for line in WIKI.open(encoding="utf-8")][500:530]
     folder = tmp_path / "feed"
     folder.mkdir()
-    for name, part in (("a.jsonl", docs[:10]), ("b,c.jsonl", docs[10:20]), ("gone.jsonl", docs[20:])):
+    for name, part in (("a.jsonl", docs[:10]), ("b,c d&é.jsonl", docs[10:20]), ("gone.jsonl", docs[20:])):
         (folder / name).write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part), encoding="utf-8")
     step = getattr(read, after)
 
