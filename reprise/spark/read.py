@@ -82,7 +82,9 @@ def items(spark, paths: list[str], outlet: str | None, partitions: int):
 
 def settled(found, fetched: dict[int, str]):
     """`found` (persisted: it is read twice) without its `FileRead` rows, and with a reject for each fetched file
-    that has none: it vanished after it was listed."""
+    that has none: it vanished after it was listed. Without fetched files there is nothing to count (no Spark job)."""
+    if not fetched:
+        return found
     read = set(found.filter(lambda pair: isinstance(pair[1], FileRead)).keys().map(lambda o: o >> SHIFT).collect())
     vanished = [(i << SHIFT, Reject(uri, "", VANISHED)) for i, uri in sorted(fetched.items()) if i not in read]
     rest = found.filter(lambda pair: not isinstance(pair[1], FileRead))
