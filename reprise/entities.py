@@ -10,7 +10,8 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
   "The" is not a name, "Emmanuel Macron" at the start of a sentence is); stopwords at either end are
   dropped, but a capitalised French article inside a sentence opens a name (`selon Le Monde`); a month or
   weekday alone, or before a number (`April 15`, `Pay May One`), is not a name; in French, a name may end in
-  the adjective the text writes with it (`Gilets jaunes`, `Union européenne`); "4TH" is one token, not a
+  the adjective the text writes with it (`Gilets jaunes`, `Union européenne`); the full stop of a title
+  (`M.`, `Mr.`, `Dr.`, `Sen.`) ends no sentence, so the name after it is one (`M. Sarkozy`); "4TH" is one token, not a
   digit and a name; a line in capitals throughout (a wire's headline) gives none. The kind is unknown (`NAME`).
   Scripts without case (Arabic, Chinese...) give no spans.
 
@@ -56,6 +57,8 @@ _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.](?=[^\W\d_]))*|\d[^\W_]*|[.!?�
 _SENTENCE_END = frozenset(".!?…:;«»\"“”()[]")
 _NAME_ARTICLES = frozenset({"Le", "La", "Les"})  # French articles that open names: Le Monde, La Rochelle, Les Républicains
 _NAME_PARTICLES = frozenset("de du des la le d von van der den di da del y al el bin ben".split())
+# Titles written with a full stop before a name (`M. Sarkozy`, `Mr. Gates`, `Sen. Kennedy`): that stop ends no sentence.
+_TITLES = frozenset("M MM Mr Mrs Ms Dr Pr Prof Mgr Sen Gen Gov Rep Lt Col Capt Sgt".split())
 _EXTRA_STOP = frozenset(
     """le la les l un une des ce cet cette ces mais et ou donc or ni car il elle ils elles on nous vous je tu selon
     après avant depuis pendant lors dans pour par sur sous chez avec sans the a an this that these those he she it we
@@ -112,7 +115,7 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
         while words and (fold(words[-1]) in stop or fold(words[-1]) in _NAME_PARTICLES):
             words.pop()
             following = None
-        if words and not (len(words) == 1 and len(words[0]) < 2):
+        if words and not (len(words) == 1 and (len(words[0]) < 2 or words[0] in _TITLES)):
             lone = len(words) == 1
             alone = (len(words) >= 2 or not span_at_start) and not (lone and words[0].isupper() and len(words[0]) > 5) \
                 and not (lone and fold(words[0]) in _CALENDAR)
@@ -159,7 +162,7 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
                 continue
             word = match.group()  # as written (`Cour d'appel`)
             flush(word if word.islower() and _LOWER_WORD.fullmatch(word) and text[span_end:start] == " " else None)
-        if token in _SENTENCE_END:
+        if token in _SENTENCE_END and not (token == "." and _closes_title(text, start)):
             sentence_start = True
         elif token[:1].isalnum():
             sentence_start = False
@@ -204,6 +207,14 @@ def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> 
         if lemma(re.split("['’]", after)[-1], lang).endswith(_VERB_ENDINGS):
             continue
         candidates[i] = ([*words, after], True, None)
+
+
+def _closes_title(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` follows a title written right before it (`M.`, `Dr.`, not `IBM.`)."""
+    begin = stop
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:stop] in _TITLES and not (begin and text[begin - 1].isalnum())
 
 
 def _shouted(text: str, begin: int) -> bool:

