@@ -154,6 +154,15 @@ MIGRATIONS = [
         PRIMARY KEY (article_id, model)
     ) WITHOUT ROWID;
     """,
+    # 8 -> 9: what each article brought to its story (lemmas, names, sentence shingles: stories.kept), to
+    # rebuild a closed story without making them again
+    """
+    CREATE TABLE story_items (
+        article_id TEXT PRIMARY KEY,
+        made TEXT NOT NULL,
+        item BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -244,6 +244,12 @@ def test_kill_9_with_duplicates_to_find(tmp_path):
     kill_9_midway(sample, hurt_db, once_stored=1500)
     run_killable(sample, hurt_db)
     assert snapshot(hurt_db) == snapshot(clean_db)
+    assert kept_items(hurt_db) == kept_items(clean_db) and len(kept_items(clean_db)) == 4000  # what stories are rebuilt from
+
+
+def kept_items(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT article_id, made, item FROM story_items ORDER BY article_id").fetchall()
 
 
 def test_an_older_store_is_migrated_and_keeps_its_data(tmp_path):

@@ -322,25 +322,98 @@ def test_cached_weights_and_top_terms_match_a_fresh_computation():
             assert list(top.items()) == (full if len(story.body) > CENTROID_TERMS else list(story.body.items()))
 
 
-def test_a_closed_story_is_rebuilt_from_kept_items(tmp_path, monkeypatch):
-    """A story that links reopen again and again is rebuilt the same, without lemmatising its articles again."""
-    from reprise.stories import assign
+def _state(story) -> tuple:
+    """All a story holds, counts in their order (sums and IDF weights follow it)."""
+    def counts(c):
+        return list(c.items())
+    members = [(m.id, m.published, m.outlet, m.profile.lang, counts(m.profile.head), counts(m.profile.body),
+                counts(m.profile.names), m.profile.name_kinds, counts(m.profile.numbers), m.profile.words)
+               for m in story.members]
+    return (members, counts(story.langs), counts(story.head), counts(story.body), counts(story.names), story.name_kinds,
+            counts(story.numbers), story.words, {k: counts(v) for k, v in story.forms.items()}, counts(story.outlets),
+            story.seen, story.first_seen, story.last_seen, story.activity, story.created)
 
-    src, db = tmp_path / "news.jsonl", tmp_path / "news.db"
-    write_jsonl(src, [record("1", "La Russie coopère avec la France contre l'EI", RAQQA),
-                      record("2", "Raqqa frappée", RAQQA + " Une seconde vague est attendue.", hours=3, outlet="20 minutes")])
+
+def test_a_closed_story_is_rebuilt_from_kept_items_as_from_its_texts(tmp_path, monkeypatch, wiki):
+    """Every story of 300 French Wikinews articles, rebuilt from the items the store kept, equals the story
+    rebuilt from its articles' texts, and nothing is lemmatised or named again."""
+    from reprise.stories import assign, kept, state
+
+    src, db = tmp_path / "wiki.jsonl", tmp_path / "wiki.db"
+    with open(wiki, encoding="utf-8") as lines:
+        src.write_text("".join(line for _, line in zip(range(300), lines)), encoding="utf-8")
     run_ok(src, "--db", db, "--quiet")
-    sid = set(stories_of(db).values()).pop()
     store = Store.open(db)
     try:
-        assigner = assign.StoryAssigner(store.conn)
-        first = assigner._revive(sid, keep=True)
-        monkeypatch.setattr(assign, "item", lambda *args: pytest.fail("item computed again"))
-        again = assigner._revive(sid, keep=True)
+        ids = [sid for (sid,) in store.conn.execute("SELECT id FROM stories WHERE merged_into IS NULL ORDER BY rowid")]
+        assert store.conn.execute("SELECT count(*), count(DISTINCT made) FROM story_items").fetchone() == (300, 1)
+        made_again = assign.StoryAssigner(store.conn)
+        made_again._made = "another way"  # every kept item is refused: each one is made from its text
+        from_texts = [_state(made_again._revive(sid)) for sid in ids]
+        monkeypatch.setattr(state, "profile", lambda *args, **kw: pytest.fail("lemmatised again"))
+        monkeypatch.setattr(state, "entities", lambda *args, **kw: pytest.fail("named again"))
+        monkeypatch.setattr(state.sentences, "shingled", lambda *args, **kw: pytest.fail("shingled again"))
+        from_kept = [_state(assign.StoryAssigner(store.conn)._revive(sid)) for sid in ids]
     finally:
         store.close()
-    assert [m.id for m in again.members] == [m.id for m in first.members] and len(first.members) == 2
-    assert (again.body, again.names, again.seen, again.forms) == (first.body, first.names, first.seen, first.forms)
+    assert from_kept == from_texts
+    assert len(ids) >= 100 and max(len(members) for members, *_ in from_kept) >= 3
+    assert kept.made(state.ENTITY_MODE) == f"{kept.FORMAT} plain"
+
+
+@pytest.mark.parametrize("title,text,lang", [
+    ("Η κυβέρνηση", "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα. Ο Κυριάκος Μητσοτάκης μίλησε στη Βουλή.", "el"),
+    ("", "政府今天宣布了新的经济措施。总理在议会就预算问题发表讲话。", "zh"),
+    ("Titre seul", "", "fr"),
+    ("", "🙂 ... ??? !!! 12345 — «» “” \u200b", "und"),
+    ("L'« Élysée » répond", "Le 14 juillet 2019, M. Macron a dit : « Nous irons ». Mme Le Pen, d'après l'AFP, non.", None),
+])
+def test_a_kept_item_is_the_item_it_was_made_from(title, text, lang):
+    """Any script, no text, no words: the item decoded from its blob is the item made from the text."""
+    from reprise.stories import kept
+    from reprise.stories.state import item
+
+    made = item("a", T0, "Le Matin", title, text, lang)
+    again = item("a", T0, "Le Matin", title, text, lang, kept=kept.decode(kept.encode(made)))
+    assert _state_of_item(again) == _state_of_item(made)
+    assert again.sentence_shingles() == made.sentence_shingles()
+
+
+def _state_of_item(it) -> tuple:
+    p = it.profile
+    return (it.id, it.published, it.outlet, it.title, it.text, it.lang, p.lang, list(p.head.items()),
+            list(p.body.items()), list(p.names.items()), list(p.name_kinds.items()), list(p.numbers.items()), p.words,
+            it.entities)
+
+
+def test_a_store_that_kept_no_items_is_rebuilt_the_same_and_keeps_them_next(tmp_path):
+    """A store filled before items were kept (schema 8): its closed stories are rebuilt from their texts, the next
+    batch keeps those items, and the stories decided are those of a store that kept them all along."""
+    first = write_jsonl(tmp_path / "first.jsonl", [
+        record("1", "La Russie coopère avec la France contre l'EI", RAQQA),
+        record("2", "Raqqa frappée", RAQQA + " Une seconde vague est attendue.", hours=3, outlet="20 minutes"),
+        record("3", "Lyon vote son budget", BUDGET, hours=4)])
+    later = write_jsonl(tmp_path / "later.jsonl", [  # ten days on: the stories above are closed, a copy reopens one
+        record("4", "Raqqa frappée", RAQQA + " Une seconde vague est attendue.", hours=240, outlet="Le Figaro"),
+        record("5", "Lyon vote son budget pour 2019", BUDGET + " Le vote est acquis.", hours=241, outlet="Le Progrès")])
+    dbs = {name: tmp_path / f"{name}.db" for name in ("kept", "lost")}
+    for name, db in dbs.items():
+        run_ok(first, "--db", db, "--quiet")
+        if name == "lost":
+            store = Store.open(db)
+            store.conn.execute("DELETE FROM story_items")
+            store.close()
+        run_ok(later, "--db", db, "--quiet")
+    tables = {}
+    for name, db in dbs.items():
+        store = Store.open(db)
+        try:
+            tables[name] = [store.conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                            for table in ("story_articles", "stories", "story_items")]
+        finally:
+            store.close()
+    assert tables["lost"] == tables["kept"]
+    assert len(tables["kept"][2]) == 5 and len(set(stories_of(dbs["kept"]).values())) == 2
 
 
 def test_wire_formulas_do_not_glue_a_wire_service_into_one_story(tmp_path):

@@ -1,20 +1,21 @@
 """The story clusterer against the store: what `reprise run` calls once per batch.
 
 On start, the open stories are loaded: every live story last seen within the window of the latest
-stored article (and every undated one), rebuilt from its stored articles. So a run that resumes
+stored article (and every undated one), rebuilt from its stored articles: from what each brought to its
+story, as the store keeps it (`story_items`, written with the article's story; `kept`), so that a closed
+story that links reopen again and again is not lemmatised, named and shingled again. So a run that resumes
 after `kill -9` holds what the run that never stopped held at the same point, and memory follows
 the window, not the archive. Each batch is assigned in publication order (undated articles after,
 in input order; ties by id); `assign` returns a writer that `Store.write_batch` runs inside the
 batch's transaction: new stories, `articles.story_id`, how each article joined, merges kept as
-redirects (`merged_into`, the publication time and id of the article that merged them), and the
-label, summary, entities and outlets of every story the batch touched.
+redirects (`merged_into`, the publication time and id of the article that merged them), the
+story items, and the label, summary, entities and outlets of every story the batch touched.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -23,7 +24,7 @@ from ..dates import iso, parse_date
 from ..model import Article
 from ..reuse.records import covered
 from ..store import ModelMismatch
-from . import describe, sentences
+from . import describe, kept, sentences
 from .cluster import WINDOW, Decision, StoryClusterer
 from .index import common_limit
 from .model import MODEL, MODEL_EMBEDDING
@@ -32,7 +33,6 @@ from .state import ENTITY_MODE, Item, Story, article_item, embed, item
 
 REUSE_SHARE = 0.3  # a reuse link is strong evidence when its near-verbatim passages cover this share of both articles
 VERBATIM = 0.8  # a passage is near verbatim when this share of its words match word for word (formulas match less)
-REVIVED_ITEMS = 1000  # stored articles whose lemmas and names are kept to rebuild their stories again
 
 
 class StoryAssigner:
@@ -46,7 +46,8 @@ class StoryAssigner:
         self.embedder = embedder
         self.clusterer = StoryClusterer(MODEL_EMBEDDING if embedder else MODEL, window=window)
         self.watermark: datetime | None = None
-        self._revived: OrderedDict[tuple, Item] = OrderedDict()  # stored row -> its item, least recently used first
+        self._made = kept.made(entity_mode)
+        self._unkept: dict[str, Item] = {}  # items of stored articles the store did not keep, made again: kept next batch
         self._load()
 
     # -- loading ------------------------------------------------------------------------------
@@ -64,12 +65,13 @@ class StoryAssigner:
         for (sid,) in rows:
             self._revive(sid)
 
-    def _revive(self, sid: str, keep: bool = False) -> Story:
-        """Rebuild a stored story from its articles and open it (`keep`: their items, for the next time)."""
+    def _revive(self, sid: str) -> Story:
+        """Rebuild a stored story from its articles' kept items and open it."""
         rowid, activity = self.conn.execute("SELECT rowid, activity FROM stories WHERE id = ?", (sid,)).fetchone()
         story = Story(sid, rowid - 1, activity=activity)
-        items = [self._item(row, keep) for row in self.conn.execute(
-            "SELECT id, published, outlet, title, text, language FROM articles WHERE story_id = ? ORDER BY seq", (sid,))]
+        items = [self._item(*row) for row in self.conn.execute(
+            "SELECT a.id, a.published, a.outlet, a.title, a.text, a.language, k.made, k.item FROM articles a"
+            " LEFT JOIN story_items k ON k.article_id = a.id WHERE a.story_id = ? ORDER BY a.seq", (sid,))]
         if self.embedder is not None:
             self._stored_embeddings(sid, items)
         for it in items:
@@ -88,18 +90,13 @@ class StoryAssigner:
                     missing[aid].profile.embedding = np.frombuffer(vector, dtype=np.float32)
         embed(items, self.embedder)
 
-    def _item(self, row: tuple, keep: bool) -> Item:
-        """The `item` of a stored article, kept for the next revival of its story when `keep` (a closed story
-        that links keep pointing to is rebuilt again and again: its lemmas and names are not)."""
-        found = self._revived.pop(row, None)
-        if found is None:
-            aid, published, outlet, title, text, lang = row
-            found = item(aid, parse_date(published), outlet, title, text, lang, self.entity_mode)
-        if not keep:
-            return found
-        self._revived[row] = found
-        if len(self._revived) > REVIVED_ITEMS:
-            self._revived.popitem(last=False)
+    def _item(self, aid, published, outlet, title, text, lang, made, blob) -> Item:
+        """The `item` of a stored article: as the store kept it, else (stored before items were kept, or made
+        another way) made again, and kept by the next batch."""
+        if made == self._made:
+            return item(aid, parse_date(published), outlet, title, text, lang, kept=kept.decode(blob))
+        found = item(aid, parse_date(published), outlet, title, text, lang, self.entity_mode)
+        self._unkept[aid] = found
         return found
 
     def _story_of(self, article_id: str) -> str | None:
@@ -112,7 +109,7 @@ class StoryAssigner:
         if sid is None:
             return None
         if sid not in self.clusterer.stories:
-            self._revive(sid, keep=True)
+            self._revive(sid)
         return sid
 
     def _same_names(self, it: Item, other_id: str, sid: str) -> bool:
@@ -166,9 +163,13 @@ class StoryAssigner:
         touched = {d.story_id for _, d in decisions}
         snapshot = {sid: self._describe(sid, batch) for sid in sorted(touched) if sid in self.clusterer.stories}
         self.clusterer.evict(self.watermark)
+        unkept, self._unkept = self._unkept, {}
+        kept_items = [(aid, self._made, kept.encode(it))
+                      for aid, it in [*((a.id, items[a.id]) for a in articles), *sorted(unkept.items())]]
 
         def write(conn: sqlite3.Connection) -> None:
             conn.executemany("INSERT OR REPLACE INTO embeddings (article_id, model, vector) VALUES (?, ?, ?)", vectors)
+            conn.executemany("INSERT OR REPLACE INTO story_items (article_id, made, item) VALUES (?, ?, ?)", kept_items)
             conn.executemany("INSERT INTO stories (id, first_article, label, activity, article_count, outlets, entities,"
                              " summary) VALUES (?, ?, '', 0, 0, '[]', '[]', '[]')",
                              [(sid, sid_first) for sid, sid_first in _firsts(decisions, new_stories)])

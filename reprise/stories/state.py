@@ -59,13 +59,15 @@ class Item:
 
 
 def item(article_id: str, published: datetime | None, outlet: str, title: str, text: str, lang: str,
-         entity_mode: str = ENTITY_MODE) -> Item:
-    """Lemmas and entities of an article, once (text of any language or script; never raises on content)."""
+         entity_mode: str = ENTITY_MODE, kept: tuple | None = None) -> Item:
+    """Lemmas and entities of an article, once (text of any language or script; never raises on content).
+    `kept`: its profile, entities and sentence shingles as the store kept them (`kept.decode`), made before."""
     lang = "" if lang in (UNDETERMINED, None) else lang
-    full = f"{title}\n{text}" if title else text
-    found = entities(full, lang, entity_mode) if entity_mode != "none" else []
-    return Item(article_id, published, outlet or "", title or "", text or "", lang,
-                profile(text, title, lang or "und", found=found, grams=False), found)
+    if kept is None:
+        full = f"{title}\n{text}" if title else text
+        found = entities(full, lang, entity_mode) if entity_mode != "none" else []
+        kept = (profile(text, title, lang or "und", found=found, grams=False), found, None)
+    return Item(article_id, published, outlet or "", title or "", text or "", lang, *kept)
 
 
 def article_item(article, entity_mode: str = ENTITY_MODE) -> Item:

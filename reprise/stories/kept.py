@@ -1,0 +1,45 @@
+"""A story item as the store keeps it (`story_items`), so that a closed story reopened by a link is rebuilt
+from what its articles brought to it, without lemmatising, naming and shingling them again.
+
+The blob is zlib-compressed JSON of the profile (lemma, name and number counts in their order, which the
+sums and the IDF weights follow), the entities and the sentence shingles; decoding gives back an item equal
+to the one `state.item` makes. `MADE` says how items were made: a row made another way (another entity mode,
+an older format) is not used, and the item is made again.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+
+from ..entities import Entity
+from ..similarity import Profile
+from .state import Item
+
+FORMAT = 1  # raise when what `state.item` makes changes (lemmas, names, numbers, shingles)
+
+
+def made(entity_mode: str) -> str:
+    """The `made` value of items of an entity mode in this format."""
+    return f"{FORMAT} {entity_mode}"
+
+
+def encode(it: Item) -> bytes:
+    """The blob of an item (its sentence shingles are computed if they were not)."""
+    p = it.profile
+    record = {"lang": p.lang, "head": p.head, "body": p.body, "names": p.names, "kinds": p.name_kinds,
+              "numbers": p.numbers, "words": p.words,
+              "entities": [[e.kind, e.text, e.key] for e in it.entities],
+              "sentences": [[begin, end, sorted(grams)] for (begin, end), grams in it.sentence_shingles()]}
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def decode(blob: bytes) -> tuple[Profile, list[Entity], list]:
+    """The profile, entities and sentence shingles kept in `blob` (as `state.item` takes them)."""
+    record = json.loads(zlib.decompress(blob))
+    profile = Profile(lang=record["lang"], head=Counter(record["head"]), body=Counter(record["body"]),
+                      names=Counter(record["names"]), name_kinds=record["kinds"], numbers=Counter(record["numbers"]),
+                      words=record["words"])
+    return (profile, [Entity(kind, text, key) for kind, text, key in record["entities"]],
+            [((begin, end), set(grams)) for begin, end, grams in record["sentences"]])
