@@ -11,7 +11,8 @@ Two ways, same output (a list of `Entity(kind, text, key)`):
   dropped, but a capitalised French article inside a sentence opens a name (`selon Le Monde`); a month or
   weekday alone, or before a number (`April 15`, `Pay May One`), is not a name; in French, a name may end in
   the adjective the text writes with it (`Gilets jaunes`, `Union européenne`); the full stop of a title
-  (`M.`, `Mr.`, `Dr.`, `Sen.`) ends no sentence, so the name after it is one (`M. Sarkozy`); "4TH" is one token, not a
+  (`M.`, `Mr.`, `Dr.`, `Sen.`) ends no sentence, so the name after it is one (`M. Sarkozy`); an elided word inside
+  a name is shown as written (`Championnats d'Allemagne`) and matched without its elision; "4TH" is one token, not a
   digit and a name; a line in capitals throughout (a wire's headline) gives none. The kind is unknown (`NAME`).
   Scripts without case (Arabic, Chinese...) give no spans.
 
@@ -95,15 +96,18 @@ def _stop(lang: str) -> frozenset[str]:
 def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
     """Names found by case alone (see the module's docstring)."""
     stop = _stop(lang)
-    candidates: list[tuple[list[str], bool, str | None]] = []  # (words, a name on its own, the word after it)
+    # (words, a name on its own, the word after it, the words as shown)
+    candidates: list[tuple[list[str], bool, str | None, list[str]]] = []
     sentence_start = True
     span: list[str] = []
+    elided: dict[int, str] = {}  # position in the span -> the word as written, elision kept (`Championnats d'Allemagne`)
     span_at_start = False
     span_end = 0  # where the span's last word ends
 
     def flush(following: str | None = None):
         """The span as a candidate name: its words (stop words at either end gone), whether it passes as a name on
-        its own, and the lower-case word right after its last word (`following`), if any."""
+        its own, the lower-case word right after its last word (`following`), if any, and its words as shown (an
+        elided word inside the name as written, its first word without its elision: `l'Élysée` is `Élysée`)."""
         # Leading stop words go, but a capitalised article inside a sentence opens the name that follows it (`à La
         # Rochelle`, `Selon Le Monde`); as a sentence's first word it is only that.
         first = 0
@@ -119,8 +123,10 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
             lone = len(words) == 1
             alone = (len(words) >= 2 or not span_at_start) and not (lone and words[0].isupper() and len(words[0]) > 5) \
                 and not (lone and fold(words[0]) in _CALENDAR)
-            candidates.append((words, alone, following))
+            shown = [words[0], *(elided.get(first + i, w) for i, w in enumerate(words[1:], start=1))]
+            candidates.append((words, alone, following, shown))
         span.clear()
+        elided.clear()
 
     previous_end = 0
     date_end = -1  # where the day of a date just read ends
@@ -141,6 +147,8 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
             for apostrophe in "'’":
                 head, found, tail = token.partition(apostrophe)
                 if found and tail and head.lower() in ELISIONS:  # l'Élysée, d'Emmanuel
+                    if span:
+                        elided[len(span)] = token
                     token = tail
         if start < date_end:
             token = token.lower()  # the day of a date (`Record March Two`): a number, not a name
@@ -171,10 +179,9 @@ def capitalised_spans(text: str, lang: str = "") -> list[Entity]:
     if lang in _POSTNOMINAL:
         _extend_by_adjectives(candidates, lang, stop)
     out = []
-    for words, alone, _ in candidates:
+    for words, alone, _, shown in candidates:
         if alone:
-            name = " ".join(words)
-            out.append(Entity("NAME", name, entity_key(name)))
+            out.append(Entity("NAME", " ".join(shown), entity_key(" ".join(words))))
     return out
 
 
@@ -192,11 +199,11 @@ def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> 
     (TOGETHER_MIN, TOGETHER_SHARE), and that word is neither a stop word, a date word nor a verb (by its lemma).
     A name so extended is one even at the start of a sentence (`Gilets jaunes : samedi 8 décembre`). Left to chance:
     a verb that simplemma takes for a noun (`annonce`) and that follows a name in most of its mentions."""
-    together = Counter((words[-1].lower(), after.lower()) for words, _, after in candidates if after)
+    together = Counter((words[-1].lower(), after.lower()) for words, _, after, _ in candidates if after)
     if not together or max(together.values()) < TOGETHER_MIN:
         return  # most texts
-    mentions = Counter(words[-1].lower() for words, _, _ in candidates)
-    for i, (words, _, after) in enumerate(candidates):
+    mentions = Counter(words[-1].lower() for words, _, _, _ in candidates)
+    for i, (words, _, after, shown) in enumerate(candidates):
         if not after:
             continue
         last, word = words[-1].lower(), after.lower()
@@ -206,7 +213,7 @@ def _extend_by_adjectives(candidates: list, lang: str, stop: frozenset[str]) -> 
             continue
         if lemma(re.split("['’]", after)[-1], lang).endswith(_VERB_ENDINGS):
             continue
-        candidates[i] = ([*words, after], True, None)
+        candidates[i] = ([*words, after], True, None, [*shown, after])
 
 
 def _closes_title(text: str, stop: int) -> bool:

@@ -171,6 +171,15 @@ def test_a_capitalised_article_inside_a_sentence_opens_a_name():
     assert keys == ["le monde", "marine le pen", "la rochelle", "les republicains", "le havre", "le pen"]
 
 
+def test_a_name_shows_its_elided_words_as_written_and_is_matched_without_them():
+    """`Championnats d'Allemagne` is shown as written; its key, what mentions are matched on, is that of the words
+    without their elision (as before), and a name's own first elision is not shown (`l'Élysée` is `Élysée`)."""
+    text = "Hier, aux Championnats d'Allemagne, puis à l'Élysée, la Cour d'appel de Paris a parlé."
+    found = [(e.text, e.key) for e in E.capitalised_spans(text, "fr")]
+    assert found == [("Championnats d'Allemagne", "championnats allemagne"), ("Élysée", "elysee"), ("Cour", "cour"),
+                     ("Paris", "paris")]
+
+
 def test_the_full_stop_of_a_title_ends_no_sentence():
     """The French press names people `M. Sarkozy`: the name after the title is one, and the title is none
     (`Sen.`); a full stop after a word that only ends like a title (`IBM.`) still ends the sentence."""

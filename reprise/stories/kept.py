@@ -17,7 +17,7 @@ from ..entities import Entity
 from ..similarity import Profile
 from .state import Item
 
-FORMAT = 1  # raise when what `state.item` makes changes (lemmas, names, numbers, shingles)
+FORMAT = 2  # raise when what `state.item` makes changes (lemmas, names as keyed or shown, numbers, shingles)
 
 
 def made(entity_mode: str) -> str:
