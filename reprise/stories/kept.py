@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
+from sys import intern
 
 from ..entities import Entity
 from ..similarity import Profile
@@ -38,8 +39,14 @@ def encode(it: Item) -> bytes:
 def decode(blob: bytes) -> tuple[Profile, list[Entity], list]:
     """The profile, entities and sentence shingles kept in `blob` (as `state.item` takes them)."""
     record = json.loads(zlib.decompress(blob))
-    profile = Profile(lang=record["lang"], head=Counter(record["head"]), body=Counter(record["body"]),
-                      names=Counter(record["names"]), name_kinds=record["kinds"], numbers=Counter(record["numbers"]),
-                      words=record["words"])
-    return (profile, [Entity(kind, text, key) for kind, text, key in record["entities"]],
+    profile = Profile(lang=record["lang"], head=_counts(record["head"]), body=_counts(record["body"]),
+                      names=_counts(record["names"]), name_kinds={intern(k): v for k, v in record["kinds"].items()},
+                      numbers=_counts(record["numbers"]), words=record["words"])
+    return (profile, [Entity(kind, text, intern(key)) for kind, text, key in record["entities"]],
             [((begin, end), set(grams)) for begin, end, grams in record["sentences"]])
+
+
+def _counts(decoded: dict) -> Counter:
+    """Counts with their terms interned: the open stories hold many profiles of the same words, and terms
+    lemmatised from texts are shared strings too (JSON gives each its own copy)."""
+    return Counter({intern(term): count for term, count in decoded.items()})
