@@ -322,15 +322,20 @@ def test_cached_weights_and_top_terms_match_a_fresh_computation():
             assert list(top.items()) == (full if len(story.body) > CENTROID_TERMS else list(story.body.items()))
 
 
+def _ordered(c) -> list:
+    """Counts in their order (sums and IDF weights follow it)."""
+    return list(c.items())
+
+
+def _profile_state(p) -> tuple:
+    return (p.lang, _ordered(p.head), _ordered(p.body), _ordered(p.names), _ordered(p.name_kinds), _ordered(p.numbers), p.words)
+
+
 def _state(story) -> tuple:
-    """All a story holds, counts in their order (sums and IDF weights follow it)."""
-    def counts(c):
-        return list(c.items())
-    members = [(m.id, m.published, m.outlet, m.profile.lang, counts(m.profile.head), counts(m.profile.body),
-                counts(m.profile.names), m.profile.name_kinds, counts(m.profile.numbers), m.profile.words)
-               for m in story.members]
-    return (members, counts(story.langs), counts(story.head), counts(story.body), counts(story.names), story.name_kinds,
-            counts(story.numbers), story.words, {k: counts(v) for k, v in story.forms.items()}, counts(story.outlets),
+    """All a story holds, counts in their order."""
+    members = [(m.id, m.published, m.outlet, _profile_state(m.profile)) for m in story.members]
+    return (members, _ordered(story.langs), _ordered(story.head), _ordered(story.body), _ordered(story.names), story.name_kinds,
+            _ordered(story.numbers), story.words, {k: _ordered(v) for k, v in story.forms.items()}, _ordered(story.outlets),
             story.seen, story.first_seen, story.last_seen, story.activity, story.created)
 
 
@@ -379,10 +384,7 @@ def test_a_kept_item_is_the_item_it_was_made_from(title, text, lang):
 
 
 def _state_of_item(it) -> tuple:
-    p = it.profile
-    return (it.id, it.published, it.outlet, it.title, it.text, it.lang, p.lang, list(p.head.items()),
-            list(p.body.items()), list(p.names.items()), list(p.name_kinds.items()), list(p.numbers.items()), p.words,
-            it.entities)
+    return (it.id, it.published, it.outlet, it.title, it.text, it.lang, _profile_state(it.profile), it.entities)
 
 
 def test_a_store_that_kept_no_items_is_rebuilt_the_same_and_keeps_them_next(tmp_path):

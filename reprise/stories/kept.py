@@ -3,7 +3,7 @@ from what its articles brought to it, without lemmatising, naming and shingling 
 
 The blob is zlib-compressed JSON of the profile (lemma, name and number counts in their order, which the
 sums and the IDF weights follow), the entities and the sentence shingles; decoding gives back an item equal
-to the one `state.item` makes. `MADE` says how items were made: a row made another way (another entity mode,
+to the one `state.item` makes. `made()` says how items were made: a row made another way (another entity mode,
 an older format) is not used, and the item is made again.
 """
 
